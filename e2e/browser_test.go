@@ -1,0 +1,187 @@
+// Package e2e drives Puente in a real browser (Debian's Chromium through
+// chromedp) against a real server and database, and saves screenshots of
+// what a person sees to ../screenshots.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/puente-science/puente/i18n"
+	"github.com/puente-science/puente/models"
+	"github.com/puente-science/puente/testdb"
+)
+
+// browser starts a headless Chromium for the test. Without one the test is
+// skipped, except in CI (PUENTE_REQUIRE_BROWSER=1), where it must run.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("PUENTE_REQUIRE_BROWSER") != "" {
+			t.Fatal("no Chromium found and PUENTE_REQUIRE_BROWSER is set (apt-get install chromium)")
+		}
+		t.Skip("no Chromium found; browser tests skipped")
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("user-data-dir", t.TempDir()),
+		chromedp.Flag("window-size", "1280,900"),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// serve runs the real application on a loopback port and returns its URL.
+func serve(t *testing.T, s *models.Store) string {
+	t.Helper()
+	app := newApp(t, s)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() { _ = app.Listener(ln) }()
+	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	return "http://" + ln.Addr().String()
+}
+
+// shot saves a full-page screenshot as ../screenshots/<name>.png.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	dir := filepath.Join("..", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(tctx, chromedp.Text(sel))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// chooseLanguage picks a language in the header's menu the way a person
+// does; the page's script submits the form on change.
+func chooseLanguage(t *testing.T, ctx context.Context, l i18n.Lang) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	js := fmt.Sprintf(`(() => { const s = document.querySelector('#lang-select'); s.value = %q; s.dispatchEvent(new Event('change')); return true })()`, l)
+	if _, err := chromedp.Run(tctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatalf("choose %s: %v", l, err)
+	}
+	want := l.HTMLLang()
+	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](fmt.Sprintf(`document.documentElement.lang === %q && document.readyState === 'complete'`, want))); err != nil {
+		t.Fatalf("page did not switch to %s: %v", want, err)
+	}
+}
+
+func TestBrowserLanguages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, s *models.Store) {
+		seed(t, s, 120)
+		base := serve(t, s)
+		ctx := browser(t)
+		cat := i18n.Default()
+		prefix := s.Dialect() + "-"
+
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		if got := text(t, ctx, "h1"); got != cat.Message(i18n.EN, "home.heading") {
+			t.Errorf("English home h1 = %q", got)
+		}
+		shot(t, ctx, prefix+"home-en")
+
+		for _, l := range []i18n.Lang{i18n.ES, i18n.PT, i18n.ZH} {
+			chooseLanguage(t, ctx, l)
+			if got := text(t, ctx, "h1"); got != cat.Message(l, "home.heading") {
+				t.Errorf("%s home h1 = %q, want %q", l, got, cat.Message(l, "home.heading"))
+			}
+			if got := text(t, ctx, `#site-nav a[href="/countries"]`); got != cat.Message(l, "nav.countries") {
+				t.Errorf("%s nav = %q", l, got)
+			}
+			shot(t, ctx, prefix+"home-"+string(l))
+		}
+
+		// The choice sticks as the reader moves on.
+		chooseLanguage(t, ctx, i18n.ES)
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/countries?sort=projects&dir=desc"), chromedp.WaitVisible("table")); err != nil {
+			t.Fatal(err)
+		}
+		if got := text(t, ctx, "h1"); got != cat.Message(i18n.ES, "countries.title") {
+			t.Errorf("Spanish countries h1 = %q", got)
+		}
+		if got := text(t, ctx, "tbody tr:first-child th a"); got != "Brasil" {
+			t.Errorf("first country by projects = %q, want Brasil", got)
+		}
+		shot(t, ctx, prefix+"countries-es")
+		if err := chromedp.Do(ctx, chromedp.Click("tbody tr:first-child th a"), chromedp.WaitVisible(".facts")); err != nil {
+			t.Fatal(err)
+		}
+		if got := text(t, ctx, "h1"); got != "Brasil" {
+			t.Errorf("country page h1 = %q", got)
+		}
+		shot(t, ctx, prefix+"country-br-es")
+
+		chooseLanguage(t, ctx, i18n.PT)
+		for _, p := range []string{"disciplines", "priorities", "channels"} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"+p), chromedp.WaitVisible("h1")); err != nil {
+				t.Fatal(err)
+			}
+			shot(t, ctx, prefix+p+"-pt")
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/nowhere"), chromedp.WaitVisible("h1")); err != nil {
+			t.Fatal(err)
+		}
+		if got := text(t, ctx, "h1"); got != cat.Message(i18n.PT, "error.not_found.title") {
+			t.Errorf("Portuguese 404 h1 = %q", got)
+		}
+
+		// A phone-sized screen: the menu collapses behind its button.
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(".nav-toggle")); err != nil {
+			t.Fatal(err)
+		}
+		shot(t, ctx, prefix+"countries-pt-mobile")
+		if err := chromedp.Do(ctx, chromedp.Click(".nav-toggle"), chromedp.WaitVisible(`#site-nav a[href="/channels"]`)); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

@@ -1,0 +1,101 @@
+package models
+
+import (
+	"slices"
+	"time"
+)
+
+// User is a person who signs in. Never hand a User to a view: it carries the
+// password hash and the TOTP secret.
+type User struct {
+	ID              int64        `gorm:"column:id;primaryKey"`
+	Email           string       `gorm:"column:email"` // stored lower-case; unique
+	Name            string       `gorm:"column:name"`
+	PasswordHash    *string      `gorm:"column:password_hash"` // nil until an invited user sets one
+	EmailVerifiedAt *time.Time   `gorm:"column:email_verified_at"`
+	InstitutionID   *int64       `gorm:"column:institution_id"`
+	CountryISO2     *string      `gorm:"column:country_iso2"`
+	CareerLevel     *CareerLevel `gorm:"column:career_level"`
+	Locale          string       `gorm:"column:locale;default:en"`
+	TimeZone        string       `gorm:"column:time_zone;default:UTC"`
+	ORCID           *string      `gorm:"column:orcid"`
+	TOTPSecret      *string      `gorm:"column:totp_secret"`
+	TOTPEnabled     bool         `gorm:"column:totp_enabled"`
+	// Active must be set when creating: GORM writes false, not the column's
+	// default. Deactivate rather than delete: audit rows name their actor.
+	Active        bool       `gorm:"column:active"`
+	CalendarToken *string    `gorm:"column:calendar_token"`
+	CreatedAt     time.Time  `gorm:"column:created_at"`
+	UpdatedAt     time.Time  `gorm:"column:updated_at"`
+	LastLoginAt   *time.Time `gorm:"column:last_login_at"`
+}
+
+func (User) TableName() string { return "users" }
+
+// Role is a hat a user may wear; one user may hold several.
+type Role string
+
+const (
+	RoleApplicant Role = "applicant"
+	RoleReviewer  Role = "reviewer"
+	RoleOfficer   Role = "officer"
+	RoleDirector  Role = "director"
+	RoleAdmin     Role = "admin"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleApplicant, RoleReviewer, RoleOfficer, RoleDirector, RoleAdmin}
+
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// UserRole grants a role to a user.
+type UserRole struct {
+	UserID    int64     `gorm:"column:user_id;primaryKey"`
+	Role      Role      `gorm:"column:role;primaryKey"`
+	GrantedAt time.Time `gorm:"column:granted_at;autoCreateTime"`
+}
+
+func (UserRole) TableName() string { return "user_roles" }
+
+// Session is the server-side half of a sign-in: the JWT names it, and
+// revoking the row signs the browser out.
+type Session struct {
+	ID         string     `gorm:"column:id;primaryKey"` // random, opaque
+	UserID     int64      `gorm:"column:user_id"`
+	CreatedAt  time.Time  `gorm:"column:created_at"`
+	LastSeenAt time.Time  `gorm:"column:last_seen_at;autoCreateTime"`
+	ExpiresAt  time.Time  `gorm:"column:expires_at"`
+	RevokedAt  *time.Time `gorm:"column:revoked_at"`
+	IP         string     `gorm:"column:ip"`
+	UserAgent  string     `gorm:"column:user_agent"`
+}
+
+func (Session) TableName() string { return "sessions" }
+
+// TokenPurpose is what a single-use e-mailed token allows.
+type TokenPurpose string
+
+const (
+	PurposeVerifyEmail   TokenPurpose = "verify_email"
+	PurposeResetPassword TokenPurpose = "reset_password"
+	PurposeInvite        TokenPurpose = "invite"
+)
+
+// TokenPurposes lists every purpose.
+var TokenPurposes = []TokenPurpose{PurposeVerifyEmail, PurposeResetPassword, PurposeInvite}
+
+func (p TokenPurpose) Valid() bool { return slices.Contains(TokenPurposes, p) }
+
+// UserToken is a single-use token sent by e-mail. Only its hash is stored,
+// so a leaked database does not let anyone reset a password.
+type UserToken struct {
+	ID        int64        `gorm:"column:id;primaryKey"`
+	UserID    int64        `gorm:"column:user_id"`
+	Purpose   TokenPurpose `gorm:"column:purpose"`
+	TokenHash string       `gorm:"column:token_hash"`
+	CreatedAt time.Time    `gorm:"column:created_at"`
+	ExpiresAt time.Time    `gorm:"column:expires_at"`
+	UsedAt    *time.Time   `gorm:"column:used_at"`
+}
+
+func (UserToken) TableName() string { return "user_tokens" }

@@ -1,0 +1,28 @@
+// Puente's small script. Every page works without it; it only improves them.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  // htmx requests carry the CSRF token in a header, like forms carry _csrf.
+  document.addEventListener("htmx:configRequest", function (e) {
+    if (meta) { e.detail.headers["X-CSRF-Token"] = meta.content; }
+  });
+
+  // The language menu submits itself when JavaScript is on.
+  document.querySelectorAll(".lang-switch select").forEach(function (sel) {
+    var btn = sel.form && sel.form.querySelector("button");
+    if (btn) { btn.classList.add("visually-hidden"); }
+    sel.addEventListener("change", function () { sel.form.submit(); });
+  });
+
+  // The navigation collapses behind a button on narrow screens.
+  var toggle = document.querySelector(".nav-toggle");
+  var nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") === "true";
+      toggle.setAttribute("aria-expanded", String(!open));
+      nav.classList.toggle("is-open", !open);
+    });
+  }
+})();
