@@ -45,3 +45,26 @@ func TestPasswordMalformedHashes(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordProblem(t *testing.T) {
+	if n := CommonPasswordCount(); n < 10000 {
+		t.Fatalf("common password list has %d entries, want at least 10,000", n)
+	}
+	cases := map[string]string{
+		"short":                        "password.too_short",
+		"ñandú-桥-11":                   "password.too_short", // 10 characters, more bytes
+		strings.Repeat("a", 129):       "password.too_long",
+		"123456789012":                 "password.common",
+		"QWERTYUIOPASDFGHJKL":          "password.common",
+		"ana.souza-is-great":           "password.personal",
+		"correct horse battery staple": "",
+		"Ponte sobre o rio 2026 ✓":     "",
+		strings.Repeat("é", 128):       "",
+		"   twelve spaces plus   ":     "",
+	}
+	for pw, want := range cases {
+		if got := PasswordProblem(pw, "Ana.Souza@demo.puente.example"); got != want {
+			t.Errorf("PasswordProblem(%q) = %q, want %q", pw, got, want)
+		}
+	}
+}
