@@ -48,12 +48,37 @@ func DeriveKey(secret []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
+// Audiences: a session token, and the short-lived proof that a password was
+// right while the second factor is still to come.
+const (
+	AudienceSession       = tokenAudience
+	AudienceSecondFactor  = "puente-2fa"
+	SecondFactorLifetime  = 5 * time.Minute
+	secondFactorSessionID = "pending"
+)
+
 // Issue returns a signed token for a session that expires at expires.
 func (t *Tokens) Issue(sessionID string, userID int64, expires time.Time) (string, error) {
+	return t.issue(AudienceSession, sessionID, userID, expires)
+}
+
+// IssueSecondFactor returns a token saying that userID gave the right
+// password and may now give a two-factor code, for five minutes.
+func (t *Tokens) IssueSecondFactor(userID int64) (string, error) {
+	return t.issue(AudienceSecondFactor, secondFactorSessionID, userID, t.now().Add(SecondFactorLifetime))
+}
+
+// VerifySecondFactor checks a token from IssueSecondFactor.
+func (t *Tokens) VerifySecondFactor(token string) (int64, error) {
+	_, uid, err := t.verify(AudienceSecondFactor, token)
+	return uid, err
+}
+
+func (t *Tokens) issue(audience, sessionID string, userID int64, expires time.Time) (string, error) {
 	now := t.now()
 	claims := jwt.RegisteredClaims{
 		Issuer:    tokenIssuer,
-		Audience:  jwt.ClaimStrings{tokenAudience},
+		Audience:  jwt.ClaimStrings{audience},
 		Subject:   fmt.Sprint(userID),
 		ID:        sessionID,
 		IssuedAt:  jwt.NewNumericDate(now),
@@ -70,6 +95,10 @@ func (t *Tokens) Issue(sessionID string, userID int64, expires time.Time) (strin
 // Verify checks a token's algorithm, signature, issuer, audience and expiry
 // and returns the session id and user id it names.
 func (t *Tokens) Verify(token string) (sessionID string, userID int64, err error) {
+	return t.verify(AudienceSession, token)
+}
+
+func (t *Tokens) verify(audience, token string) (sessionID string, userID int64, err error) {
 	if token == "" || len(token) > MaxTokenLength {
 		return "", 0, ErrInvalidToken
 	}
@@ -78,7 +107,7 @@ func (t *Tokens) Verify(token string) (sessionID string, userID int64, err error
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuer(tokenIssuer),
-		jwt.WithAudience(tokenAudience),
+		jwt.WithAudience(audience),
 		jwt.WithLeeway(tokenLeeway),
 		jwt.WithIssuedAt(),
 		jwt.WithStrictDecoding(),

@@ -87,3 +87,21 @@ func TestTokensRefused(t *testing.T) {
 		t.Errorf("expiry 20 s ago refused despite leeway: %v", err)
 	}
 }
+
+func TestSecondFactorTokenIsNotASession(t *testing.T) {
+	tk := testTokens()
+	s, err := tk.IssueSecondFactor(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uid, err := tk.VerifySecondFactor(s); err != nil || uid != 7 {
+		t.Fatalf("VerifySecondFactor = %d %v", uid, err)
+	}
+	if _, _, err := tk.Verify(s); err == nil {
+		t.Error("a second-factor token was accepted as a session")
+	}
+	sess, _ := tk.Issue("s", 7, tokenNow.Add(time.Hour))
+	if _, err := tk.VerifySecondFactor(sess); err == nil {
+		t.Error("a session token was accepted as a second-factor token")
+	}
+}

@@ -14,10 +14,12 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/puente-science/puente/accounts"
 	"github.com/puente-science/puente/config"
 	"github.com/puente-science/puente/demo"
 	"github.com/puente-science/puente/handlers"
 	"github.com/puente-science/puente/i18n"
+	"github.com/puente-science/puente/mail"
 	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/refdata"
 	"github.com/puente-science/puente/static"
@@ -66,8 +68,11 @@ func newApp(t *testing.T, s *models.Store) *fiber.App {
 	}
 	base, _ := url.Parse("http://localhost:8080")
 	cfg := config.Config{Addr: ":8080", Secret: []byte(strings.Repeat("s", 32)), BaseURL: base, DataDir: t.TempDir()}
+	now := func() time.Time { return fixedNow }
+	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)
 	return handlers.New(handlers.Deps{Config: cfg, Store: s, Log: slog.New(slog.DiscardHandler),
-		Catalog: catalog, Assets: assets, Now: func() time.Time { return fixedNow }})
+		Catalog: catalog, Assets: assets, Now: now, Mailer: mailer,
+		Accounts: accounts.New(s, mailer, cfg.Secret, false, now)})
 }
 
 type response struct {

@@ -3,9 +3,11 @@ package handlers
 import (
 	"errors"
 	"log/slog"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/puente-science/puente/accounts"
 	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/views/pages"
 )
@@ -18,10 +20,19 @@ var errCSRF = fiber.NewError(fiber.StatusForbidden, "csrf")
 // the request id, and no stack trace or internal message reaches the reader.
 func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	status := fiber.StatusInternalServerError
-	var fe *fiber.Error
+	var (
+		fe        *fiber.Error
+		limited   *accounts.RateLimitError
+		retryMins int
+	)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		status = fiber.StatusNotFound
+	case errors.As(err, &limited):
+		status = fiber.StatusTooManyRequests
+		secs := int(limited.RetryAfter.Seconds())
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(secs))
+		retryMins = (secs + 59) / 60
 	case errors.As(err, &fe):
 		status = fe.Code
 	}
@@ -35,7 +46,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	if c.Get("HX-Request") == "true" {
 		return render(c, pages.ErrorFragment(kind))
 	}
-	return render(c, pages.ErrorPage(pages.ErrorView{Status: status, Kind: kind, RequestID: requestIDOf(c)}))
+	return render(c, pages.ErrorPage(pages.ErrorView{Status: status, Kind: kind, RequestID: requestIDOf(c), RetryMinutes: retryMins}))
 }
 
 // errorKind names the message set an error page shows.
@@ -47,6 +58,8 @@ func errorKind(status int, err error) string {
 		return "not_found"
 	case status == fiber.StatusForbidden:
 		return "forbidden"
+	case status == fiber.StatusUnauthorized:
+		return "unauthorized"
 	case status == fiber.StatusMethodNotAllowed:
 		return "method"
 	case status == fiber.StatusRequestEntityTooLarge:

@@ -8,8 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/puente-science/puente/accounts"
 	"github.com/puente-science/puente/config"
 	"github.com/puente-science/puente/i18n"
+	"github.com/puente-science/puente/mail"
 	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/static"
 )
@@ -20,8 +22,10 @@ type Deps struct {
 	Store   *models.Store
 	Log     *slog.Logger
 	Catalog *i18n.Catalog
-	Assets  *static.Assets
-	Now     func() time.Time // the clock; tests may fix it
+	Assets   *static.Assets
+	Accounts *accounts.Service
+	Mailer   *mail.Mailer
+	Now      func() time.Time // the clock; tests may fix it
 }
 
 // Handler holds the dependencies every handler method uses.
@@ -56,9 +60,9 @@ func New(d Deps) *fiber.App {
 		}
 	}
 	app := fiber.New(cfg)
-	app.Use(h.recoverPanic, h.requestID, h.accessLog, h.securityHeaders)
+	app.Use(h.requestID, h.accessLog, h.recoverPanic, h.securityHeaders)
 	app.Get(static.Prefix+"*", h.serveStatic)
-	app.Use(h.locale, h.csrf, h.viewState)
+	app.Use(h.session, h.locale, h.csrf, h.viewState)
 	h.register(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 	return app

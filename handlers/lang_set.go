@@ -16,6 +16,11 @@ func (h *Handler) setLanguage(c *fiber.Ctx) error {
 	if !ok {
 		return fiber.ErrBadRequest
 	}
+	if su := currentUser(c); su != nil {
+		if err := h.Accounts.SetLanguage(c.UserContext(), su.UserID, lang); err != nil {
+			return err
+		}
+	}
 	c.Cookie(&fiber.Cookie{Name: h.cookieName(langCookie), Value: string(lang), Path: "/",
 		Expires: h.Now().Add(365 * 24 * time.Hour), HTTPOnly: true, Secure: h.Config.Secure(),
 		SameSite: fiber.CookieSameSiteLaxMode})

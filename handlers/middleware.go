@@ -115,6 +115,9 @@ const langCookie = "puente_lang"
 // Accept-Language, else English.
 func (h *Handler) locale(c *fiber.Ctx) error {
 	lang, ok := i18n.Parse(c.Cookies(h.cookieName(langCookie)))
+	if su := currentUser(c); !ok && su != nil {
+		lang, ok = i18n.Parse(su.Locale)
+	}
 	if !ok {
 		lang = h.Catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
 	}
@@ -126,12 +129,16 @@ func (h *Handler) locale(c *fiber.Ctx) error {
 
 const csrfCookie = "puente_csrf"
 
-// csrf implements the double-submit pattern: a random token in an HttpOnly
-// cookie that every state-changing request must repeat in the _csrf field or
-// the X-CSRF-Token header. No state changes on GET or HEAD.
+// csrf makes every state-changing request prove it comes from one of our
+// pages: the _csrf field or the X-CSRF-Token header must carry the token.
+// Signed in, the token is bound to the session (an HMAC of its id), so
+// another session's token fails; anonymous, it is a random value also kept
+// in an HttpOnly cookie (double submit). No state changes on GET or HEAD.
 func (h *Handler) csrf(c *fiber.Ctx) error {
-	token := c.Cookies(h.cookieName(csrfCookie))
-	if len(token) != 43 {
+	var token string
+	if su := currentUser(c); su != nil {
+		token = h.sessionCSRF(su.Session.ID)
+	} else if token = c.Cookies(h.cookieName(csrfCookie)); len(token) != 43 {
 		buf := make([]byte, 32)
 		_, _ = rand.Read(buf)
 		token = base64.RawURLEncoding.EncodeToString(buf)
@@ -164,6 +171,13 @@ func (h *Handler) viewState(c *fiber.Ctx) error {
 		CSRF:      token,
 		RequestID: requestIDOf(c),
 		Asset:     h.Assets.Path,
+	}
+	if su := currentUser(c); su != nil {
+		roles := make([]string, len(su.Roles))
+		for i, role := range su.Roles {
+			roles[i] = string(role)
+		}
+		r.User = &viewctx.User{ID: su.UserID, Name: su.Name, Roles: roles}
 	}
 	c.SetUserContext(viewctx.With(c.UserContext(), r))
 	return c.Next()

@@ -21,6 +21,22 @@ func (h *Handler) Routes() []Route {
 	return []Route{
 		{fiber.MethodGet, "/", auth.Public, h.showHome},
 		{fiber.MethodPost, "/lang", auth.Public, h.setLanguage},
+		{fiber.MethodGet, "/login", auth.Public, h.showLogin},
+		{fiber.MethodPost, "/login", auth.Public, h.submitLogin},
+		{fiber.MethodGet, "/login/2fa", auth.Public, h.showSecondFactor},
+		{fiber.MethodPost, "/login/2fa", auth.Public, h.submitSecondFactor},
+		{fiber.MethodPost, "/logout", auth.SignedIn, h.logout},
+		{fiber.MethodGet, "/register", auth.Public, h.showRegister},
+		{fiber.MethodPost, "/register", auth.Public, h.submitRegister},
+		{fiber.MethodPost, "/verify/resend", auth.Public, h.resendVerification},
+		{fiber.MethodGet, "/verify/:token", auth.Public, h.showVerify},
+		{fiber.MethodPost, "/verify/:token", auth.Public, h.submitVerify},
+		{fiber.MethodGet, "/password/forgot", auth.Public, h.showForgot},
+		{fiber.MethodPost, "/password/forgot", auth.Public, h.submitForgot},
+		{fiber.MethodGet, "/password/reset/:token", auth.Public, h.showReset},
+		{fiber.MethodPost, "/password/reset/:token", auth.Public, h.submitReset},
+		{fiber.MethodGet, "/invite/:token", auth.Public, h.showInvite},
+		{fiber.MethodPost, "/invite/:token", auth.Public, h.submitInvite},
 		{fiber.MethodGet, "/countries", auth.Public, h.listCountries},
 		{fiber.MethodGet, "/countries/:iso2", auth.Public, h.showCountry},
 		{fiber.MethodGet, "/disciplines", auth.Public, h.listDisciplines},
@@ -34,17 +50,5 @@ func (h *Handler) Routes() []Route {
 func (h *Handler) register(app *fiber.App) {
 	for _, r := range h.Routes() {
 		app.Add(r.Method, r.Path, h.authorize(r.Access), r.Handle)
-	}
-}
-
-// authorize enforces a route's access. Sign-in arrives with accounts; until
-// then only public routes exist and the rest answer 404 rather than reveal
-// themselves.
-func (h *Handler) authorize(a auth.Access) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if a.Public {
-			return c.Next()
-		}
-		return fiber.ErrNotFound
 	}
 }

@@ -117,7 +117,7 @@ func TestKeysUsedInCodeExist(t *testing.T) {
 	for _, r := range auth.Roles {
 		dynamic = append(dynamic, r.LabelKey())
 	}
-	for _, k := range []string{"not_found", "forbidden", "csrf", "method", "too_large", "rate_limited", "bad_request", "unavailable", "server"} {
+	for _, k := range []string{"not_found", "forbidden", "unauthorized", "csrf", "method", "too_large", "rate_limited", "bad_request", "unavailable", "server"} {
 		dynamic = append(dynamic, "error."+k+".title", "error."+k+".body")
 	}
 	for _, k := range dynamic {

@@ -50,7 +50,8 @@ func Open(ctx context.Context, url, dataDir string, log *slog.Logger) (*gorm.DB,
 		db, err = gorm.Open(sqlite.Open(SQLiteDSN(filepath.Join(dataDir, "puente.db"))), cfg)
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("unable to open database: %w", err)
+		// gorm's PostgreSQL driver connects while opening.
+		return nil, "", fmt.Errorf("unable to reach database: %w", err)
 	}
 	sqlDB, err := db.DB()
 	if err != nil {

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"time"
 
 	"github.com/puente-science/puente/workflow"
@@ -61,9 +62,11 @@ func schemaFixtures() []fixture {
 		{value: &User{ID: 1, Email: "ana@example.org", Name: "Ana Souza", PasswordHash: fxPtr("$argon2id$hash"),
 			EmailVerifiedAt: fxAtP(1), InstitutionID: fxPtr(int64(2)), CountryISO2: fxPtr("BR"),
 			CareerLevel: fxPtr(CareerSeniorScientist), Locale: "pt", TimeZone: "America/Sao_Paulo",
-			ORCID: fxPtr("0000-0002-1825-0097"), TOTPSecret: fxPtr("JBSWY3DPEHPK3PXP"), TOTPEnabled: true,
+			ORCID: fxPtr("0000-0002-1825-0097"), TOTPSecret: fxPtr("JBSWY3DPEHPK3PXP"), TOTPEnabled: true, TOTPLastStep: 59000000,
 			Active: true, CalendarToken: fxPtr("cal-token"), CreatedAt: fxTime, UpdatedAt: fxAt(2), LastLoginAt: fxAtP(3)}},
 		{value: &UserRole{UserID: 1, Role: RoleOfficer, GrantedAt: fxTime}},
+		{value: &RecoveryCode{ID: 1, UserID: 1, CodeHash: strings.Repeat("ab", 32), CreatedAt: fxTime, UsedAt: fxAtP(1)}},
+		{value: &AuthAttempt{ID: 1, Key: "login:acct:ana@example.org", At: fxAt(1)}},
 		{value: &Session{ID: "s-1", UserID: 1, CreatedAt: fxTime, LastSeenAt: fxAt(1), ExpiresAt: fxAt(30),
 			RevokedAt: fxAtP(2), IP: "192.0.2.1", UserAgent: "test"}},
 		{value: &UserToken{ID: 1, UserID: 1, Purpose: PurposeResetPassword, TokenHash: "hash-1",

@@ -3,6 +3,8 @@ package models
 import (
 	"slices"
 	"time"
+
+	"github.com/puente-science/puente/auth"
 )
 
 // User is a person who signs in. Never hand a User to a view: it carries the
@@ -21,6 +23,9 @@ type User struct {
 	ORCID           *string      `gorm:"column:orcid"`
 	TOTPSecret      *string      `gorm:"column:totp_secret"`
 	TOTPEnabled     bool         `gorm:"column:totp_enabled"`
+	// TOTPLastStep is the time step of the last accepted code, so a code
+	// cannot be used twice.
+	TOTPLastStep int64 `gorm:"column:totp_last_step"`
 	// Active must be set when creating: GORM writes false, not the column's
 	// default. Deactivate rather than delete: audit rows name their actor.
 	Active        bool       `gorm:"column:active"`
@@ -32,21 +37,20 @@ type User struct {
 
 func (User) TableName() string { return "users" }
 
-// Role is a hat a user may wear; one user may hold several.
-type Role string
+// Role is a hat a user may wear; one user may hold several. The auth
+// package owns the roles; the names here keep model code short.
+type Role = auth.Role
 
 const (
-	RoleApplicant Role = "applicant"
-	RoleReviewer  Role = "reviewer"
-	RoleOfficer   Role = "officer"
-	RoleDirector  Role = "director"
-	RoleAdmin     Role = "admin"
+	RoleApplicant = auth.Applicant
+	RoleReviewer  = auth.Reviewer
+	RoleOfficer   = auth.Officer
+	RoleDirector  = auth.Director
+	RoleAdmin     = auth.Admin
 )
 
 // Roles lists every role.
-var Roles = []Role{RoleApplicant, RoleReviewer, RoleOfficer, RoleDirector, RoleAdmin}
-
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+var Roles = auth.Roles
 
 // UserRole grants a role to a user.
 type UserRole struct {
@@ -99,3 +103,25 @@ type UserToken struct {
 }
 
 func (UserToken) TableName() string { return "user_tokens" }
+
+// RecoveryCode is a single-use code that signs in when the authenticator is
+// lost; only its SHA-256 is kept.
+type RecoveryCode struct {
+	ID        int64      `gorm:"column:id;primaryKey"`
+	UserID    int64      `gorm:"column:user_id"`
+	CodeHash  string     `gorm:"column:code_hash"`
+	CreatedAt time.Time  `gorm:"column:created_at"`
+	UsedAt    *time.Time `gorm:"column:used_at"`
+}
+
+func (RecoveryCode) TableName() string { return "recovery_codes" }
+
+// AuthAttempt is one counted attempt (a failed sign-in, a registration, a
+// reset request) under a rate-limit key such as "login:acct:<email>".
+type AuthAttempt struct {
+	ID  int64     `gorm:"column:id;primaryKey"`
+	Key string    `gorm:"column:key"`
+	At  time.Time `gorm:"column:at"`
+}
+
+func (AuthAttempt) TableName() string { return "auth_attempts" }

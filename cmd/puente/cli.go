@@ -61,7 +61,7 @@ func run(args []string, getenv config.Getenv, stdout, stderr io.Writer) int {
 	case "seed":
 		err = seed(args, getenv, stdout, stderr)
 	case "demo":
-		err = demo(args, getenv, stdout, stderr)
+		err = demoCommand(args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -49,7 +49,7 @@ func TestBadConfigurationStopsWithOneLine(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run([]string{"help"}, env(nil), &out, &errOut); code != exitOK || !strings.Contains(out.String(), "puente demo") {
+	if code := run([]string{"help"}, env(nil), &out, &errOut); code != exitOK || !strings.Contains(out.String(), "demo [--projects N]") {
 		t.Errorf("help: %d %q", code, out.String())
 	}
 	out.Reset()

@@ -52,7 +52,7 @@ func (e *environment) seed(ctx context.Context, out io.Writer) error {
 	return nil
 }
 
-func demo(args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
+func demoCommand(args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	projects := fs.Int("projects", defaultDemoProjects, "number of generated projects, besides the study's four initiatives")

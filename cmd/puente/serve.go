@@ -12,9 +12,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/puente-science/puente/accounts"
 	"github.com/puente-science/puente/config"
 	"github.com/puente-science/puente/handlers"
 	"github.com/puente-science/puente/i18n"
+	"github.com/puente-science/puente/mail"
 	"github.com/puente-science/puente/static"
 )
 
@@ -52,7 +54,14 @@ func serve(args []string, getenv config.Getenv, stdout, stderr io.Writer) error 
 	if assets.Path("vendor/htmx.min.js") == "" {
 		env.log.Warn("htmx is missing from static/vendor (run 'npm ci' or 'make run'); every page still works without it")
 	}
-	app := handlers.New(handlers.Deps{Config: env.cfg, Store: env.store, Log: env.log, Catalog: catalog, Assets: assets})
+	mailer := mail.New(env.cfg, env.store, env.log, time.Now)
+	acc := accounts.New(env.store, mailer, env.cfg.Secret, env.cfg.Require2FAStaff, time.Now)
+	app := handlers.New(handlers.Deps{Config: env.cfg, Store: env.store, Log: env.log, Catalog: catalog, Assets: assets,
+		Accounts: acc, Mailer: mailer})
+	workers, stopWorkers := context.WithCancel(context.Background())
+	defer stopWorkers()
+	go mailer.Run(workers)
+	go acc.PruneLoop(workers)
 
 	ln, err := net.Listen("tcp", env.cfg.Addr)
 	if err != nil {

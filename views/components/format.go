@@ -25,3 +25,22 @@ func StateBadgeClass(s workflow.State) string {
 	}
 	return "badge-" + string(workflow.StageOf(s))
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+type optionGroup struct {
+	label   string
+	options []Option
+}
+
+// groupOptions splits options into runs of the same group.
+func groupOptions(options []Option) []optionGroup {
+	var out []optionGroup
+	for _, o := range options {
+		if len(out) == 0 || out[len(out)-1].label != o.Group {
+			out = append(out, optionGroup{label: o.Group})
+		}
+		out[len(out)-1].options = append(out[len(out)-1].options, o)
+	}
+	return out
+}

@@ -12,6 +12,16 @@ type User struct {
 	Roles []string
 }
 
+// Has reports whether the user holds a role.
+func (u *User) Has(role string) bool {
+	for _, r := range u.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
 // Request is the per-request view state.
 type Request struct {
 	Path      string // request path, for aria-current and the language switcher

@@ -1,0 +1,81 @@
+package auth
+
+import "slices"
+
+// Perm is what one request's user may do, computed once per request from
+// the session; code asks it questions instead of comparing role names.
+type Perm struct {
+	UserID int64 // 0: anonymous
+	roles  []Role
+}
+
+// Anonymous is the permission of a request without a session.
+var Anonymous = Perm{}
+
+// NewPerm builds the permission of a signed-in user.
+func NewPerm(userID int64, roles []Role) Perm {
+	return Perm{UserID: userID, roles: slices.Clone(roles)}
+}
+
+// SignedIn reports whether a user is signed in.
+func (p Perm) SignedIn() bool { return p.UserID > 0 }
+
+// Has reports whether the user holds a role.
+func (p Perm) Has(r Role) bool { return slices.Contains(p.roles, r) }
+
+// Roles returns the user's roles.
+func (p Perm) Roles() []Role { return slices.Clone(p.roles) }
+
+// Staff reports whether the user works for the bureau (officer, director
+// or admin).
+func (p Perm) Staff() bool { return p.Has(Officer) || p.Has(Director) || p.Has(Admin) }
+
+// Allows reports whether the user meets a route's access rule.
+func (p Perm) Allows(a Access) bool {
+	if a.Public {
+		return true
+	}
+	if !p.SignedIn() {
+		return false
+	}
+	if len(a.Roles) == 0 {
+		return true
+	}
+	for _, r := range a.Roles {
+		if p.Has(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Action is something done to a record.
+type Action string
+
+// Actions on accounts; later areas add their own.
+const (
+	ManageUsers Action = "users.manage"
+	ReadOutbox  Action = "outbox.read"
+	EditAccount Action = "account.edit"
+)
+
+// Record is what record-level checks need to know about a record: who owns
+// it and who is assigned to it.
+type Record struct {
+	OwnerID   int64
+	Assignees []int64
+}
+
+// rules is the one table of record-level permissions.
+var rules = map[Action]func(p Perm, r Record) bool{
+	ManageUsers: func(p Perm, _ Record) bool { return p.Has(Admin) },
+	ReadOutbox:  func(p Perm, _ Record) bool { return p.Has(Admin) },
+	EditAccount: func(p Perm, r Record) bool { return p.SignedIn() && r.OwnerID == p.UserID },
+}
+
+// Can reports whether the user may perform an action on a record. An
+// unknown action is refused.
+func (p Perm) Can(a Action, r Record) bool {
+	rule, ok := rules[a]
+	return ok && rule(p, r)
+}

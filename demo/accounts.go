@@ -1,0 +1,121 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/puente-science/puente/auth"
+	"github.com/puente-science/puente/models"
+)
+
+// Account is a demo sign-in; Password is only known when the account was
+// created by this run.
+type Account struct {
+	Role     string
+	Email    string
+	Password string
+}
+
+// staff are the demo accounts' user ids, which the generated portfolio
+// also uses (the demo applicant owns a few projects, the demo reviewer
+// reviews some, and so on) so that each account has something to see.
+type staff struct {
+	applicant, reviewer, officer, director, admin int64
+}
+
+type demoAccount struct {
+	role                        models.Role
+	email, name, locale, tz, cc string
+	level                       models.CareerLevel
+	institution                 string // by name; "" for the academy itself
+}
+
+var demoAccounts = []demoAccount{
+	{models.RoleApplicant, "ana.souza@demo.puente.example", "Ana Souza", "pt", "America/Sao_Paulo", "BR",
+		models.CareerStudentOrYoungResearcher, "University of São Paulo"},
+	{models.RoleReviewer, "carlos.mendoza@demo.puente.example", "Carlos Mendoza Rojas", "es", "America/Santiago", "CL",
+		models.CareerSeniorScientist, "Pontifical Catholic University of Chile"},
+	{models.RoleOfficer, "zhang.min@demo.puente.example", "Zhang Min", "en", "Asia/Shanghai", "CN", "", ""},
+	{models.RoleDirector, "wang.haiyan@demo.puente.example", "Wang Haiyan", "zh", "Asia/Shanghai", "CN", "", ""},
+	{models.RoleAdmin, "zhao.lei@demo.puente.example", "Zhao Lei", "en", "Asia/Shanghai", "CN", "", ""},
+}
+
+// ensureAccounts creates the demo accounts that do not exist yet, with
+// random passwords returned once, and returns every account's user id.
+func ensureAccounts(ctx context.Context, s *models.Store, ref *refs, now time.Time) (staff, []Account, error) {
+	var out []Account
+	ids := map[string]int64{}
+	err := s.DB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, a := range demoAccounts {
+			var u models.User
+			err := tx.Where("email = ?", a.email).Take(&u).Error
+			switch {
+			case err == nil:
+				ids[a.email] = u.ID
+			case errors.Is(err, gorm.ErrRecordNotFound):
+				pw, err := createAccount(tx, ref, a, now, &u)
+				if err != nil {
+					return err
+				}
+				ids[a.email] = u.ID
+				out = append(out, Account{Role: string(a.role), Email: a.email, Password: pw})
+			default:
+				return fmt.Errorf("demo: unable to look up %s: %w", a.email, err)
+			}
+			// Granting the role again is harmless, and repairs an account
+			// whose role an admin removed.
+			var n int64
+			if err := tx.Model(&models.UserRole{}).Where("user_id = ? AND role = ?", u.ID, a.role).Count(&n).Error; err != nil {
+				return fmt.Errorf("demo: unable to read the roles of %s: %w", a.email, err)
+			}
+			if n == 0 {
+				if err := tx.Create(&models.UserRole{UserID: u.ID, Role: a.role, GrantedAt: now}).Error; err != nil {
+					return fmt.Errorf("demo: unable to grant %s to %s: %w", a.role, a.email, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return staff{}, nil, err
+	}
+	st := staff{
+		applicant: ids[demoAccounts[0].email], reviewer: ids[demoAccounts[1].email],
+		officer: ids[demoAccounts[2].email], director: ids[demoAccounts[3].email], admin: ids[demoAccounts[4].email],
+	}
+	return st, out, nil
+}
+
+func createAccount(tx *gorm.DB, ref *refs, a demoAccount, now time.Time, u *models.User) (string, error) {
+	pw, err := auth.RandomPassword()
+	if err != nil {
+		return "", err
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return "", err
+	}
+	*u = models.User{
+		Email: a.email, Name: a.name, PasswordHash: &hash, EmailVerifiedAt: &now,
+		Locale: a.locale, TimeZone: a.tz, Active: true, CreatedAt: now, UpdatedAt: now,
+	}
+	if _, ok := ref.countries[a.cc]; ok {
+		u.CountryISO2 = &a.cc
+	}
+	if a.level != "" {
+		u.CareerLevel = &a.level
+	}
+	if in, ok := ref.byName[a.institution]; ok && a.institution != "" {
+		u.InstitutionID = &in.id
+	} else if a.institution == "" && ref.cas != nil {
+		u.InstitutionID = &ref.cas.id
+	}
+	if err := tx.Create(u).Error; err != nil {
+		return "", fmt.Errorf("demo: unable to create the demo account %s: %w", a.email, err)
+	}
+	return pw, nil
+}
