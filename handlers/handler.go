@@ -18,10 +18,10 @@ import (
 
 // Deps are what the handlers need, built once in main (or in a test).
 type Deps struct {
-	Config  config.Config
-	Store   *models.Store
-	Log     *slog.Logger
-	Catalog *i18n.Catalog
+	Config   config.Config
+	Store    *models.Store
+	Log      *slog.Logger
+	Catalog  *i18n.Catalog
 	Assets   *static.Assets
 	Accounts *accounts.Service
 	Mailer   *mail.Mailer

@@ -147,14 +147,14 @@ func sortedUnique(xs []string) []string {
 func TestMatchAcceptLanguage(t *testing.T) {
 	c := i18n.Default()
 	cases := map[string]i18n.Lang{
-		"":                       i18n.EN,
+		"":                        i18n.EN,
 		"es-MX,es;q=0.9,en;q=0.8": i18n.ES,
-		"pt-BR":                  i18n.PT,
-		"pt-PT,pt;q=0.9":         i18n.PT,
-		"zh-CN,zh;q=0.9":         i18n.ZH,
-		"fr-FR,fr;q=0.9":         i18n.EN,
-		"de, es;q=0.5":           i18n.ES,
-		"garbage;;;q=":           i18n.EN,
+		"pt-BR":                   i18n.PT,
+		"pt-PT,pt;q=0.9":          i18n.PT,
+		"zh-CN,zh;q=0.9":          i18n.ZH,
+		"fr-FR,fr;q=0.9":          i18n.EN,
+		"de, es;q=0.5":            i18n.ES,
+		"garbage;;;q=":            i18n.EN,
 	}
 	for header, want := range cases {
 		if got := c.Match(header); got != want {
