@@ -107,6 +107,9 @@ func HashToken(token string) string {
 
 // audit writes an audit entry about a user.
 func (s *Service) audit(ctx context.Context, tx *gorm.DB, actor *int64, action string, subject int64, m Meta, meta string) error {
+	if actor != nil && *actor == 0 {
+		actor = nil // the system (the command line), not a user
+	}
 	e := &models.AuditEntry{At: s.now(), ActorID: actor, Action: action, Entity: "user"}
 	if subject > 0 {
 		e.EntityID = &subject

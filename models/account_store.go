@@ -174,22 +174,19 @@ func (s *Store) AddAttempt(ctx context.Context, key string, at time.Time) error 
 	return nil
 }
 
-// Attempts counts the attempts under key since a moment and returns the
-// oldest of them (for Retry-After).
+// Attempts counts the attempts under key since a moment (up to 500: every
+// budget is smaller) and returns the oldest of them, for Retry-After.
 func (s *Store) Attempts(ctx context.Context, key string, since time.Time) (int64, time.Time, error) {
-	var row struct {
-		N      int64
-		Oldest *time.Time
-	}
-	err := s.db.WithContext(ctx).Model(&AuthAttempt{}).Select("COUNT(*) AS n, MIN(at) AS oldest").
-		Where("key = ? AND at > ?", key, since).Scan(&row).Error
+	var times []time.Time
+	err := s.db.WithContext(ctx).Model(&AuthAttempt{}).Where("key = ? AND at > ?", key, since).
+		Order("at").Limit(500).Pluck("at", &times).Error
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("store: unable to count attempts: %w", err)
 	}
-	if row.Oldest == nil {
-		return row.N, time.Time{}, nil
+	if len(times) == 0 {
+		return 0, time.Time{}, nil
 	}
-	return row.N, *row.Oldest, nil
+	return int64(len(times)), times[0], nil
 }
 
 // ClearAttempts forgets the attempts under key (a successful sign-in).
