@@ -49,31 +49,34 @@ func (in Invitation) Validate() FieldErrors {
 }
 
 // Invite creates an account with roles and mails its holder a link to set a
-// password. A taken address is a field error: admins may know who exists.
+// password, all in one transaction. A taken address is a field error:
+// admins may know who exists. adminID 0 is the system (the command line).
 func (s *Service) Invite(ctx context.Context, adminID int64, adminName string, in Invitation, m Meta) (int64, error) {
 	if fe := in.Validate(); len(fe) > 0 {
 		return 0, fe
 	}
 	u := &models.User{Email: normalizeEmail(in.Email), Name: strings.TrimSpace(in.Name), Locale: string(in.Lang),
 		TimeZone: "UTC", Active: true}
-	if err := s.Store.CreateUser(ctx, u, in.Roles); errors.Is(err, models.ErrDuplicate) {
-		return 0, FieldErrors{"email": "admin.email.taken"}
-	} else if err != nil {
-		return 0, err
-	}
-	roles := make([]string, len(in.Roles))
-	for i, r := range in.Roles {
-		roles[i] = string(r)
-	}
+	roles := joinRoles(in.Roles)
 	err := s.Store.InTx(ctx, func(tx *gorm.DB) error {
-		data := map[string]string{"inviter": adminName, "roles": strings.Join(roles, ",")}
+		if err := s.Store.CreateUserTx(ctx, tx, u, in.Roles); err != nil {
+			return err
+		}
+		data := map[string]string{"inviter": adminName, "roles": roles}
 		if err := s.sendToken(ctx, tx, u, models.PurposeInvite, inviteTTL, "invite", data); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, &adminID, "admin.user_invite", u.ID, m, jsonMeta("roles", strings.Join(roles, ",")))
+		return s.audit(ctx, tx, &adminID, "admin.user_invite", u.ID, m, jsonMeta("roles", roles))
 	})
+	if errors.Is(err, models.ErrDuplicate) {
+		return 0, FieldErrors{"email": "admin.email.taken"}
+	}
 	return u.ID, err
 }
+
+// ErrInviteNotNeeded refuses to re-send an invitation to an account that has
+// set its password or is deactivated.
+var ErrInviteNotNeeded = errors.New("accounts: the account needs no invitation")
 
 // ResendInvite mails a fresh invitation link to an account that has not set
 // a password yet.
@@ -81,6 +84,9 @@ func (s *Service) ResendInvite(ctx context.Context, adminID int64, adminName str
 	u, err := s.Store.UserByID(ctx, userID)
 	if err != nil {
 		return err
+	}
+	if u.PasswordHash != nil || !u.Active {
+		return ErrInviteNotNeeded
 	}
 	roles, err := s.Store.RolesOf(ctx, userID)
 	if err != nil {
@@ -107,6 +113,9 @@ type UserChange struct {
 	Name   string
 	Roles  []models.Role
 	Active bool
+	// KeepSession is the admin's own session, spared when admins change
+	// their own roles.
+	KeepSession string
 }
 
 // UpdateUser applies an admin's change. A change of roles or deactivation
@@ -164,7 +173,11 @@ func (s *Service) UpdateUser(ctx context.Context, adminID, userID int64, ch User
 			}
 		}
 		if rolesChanged || !ch.Active {
-			return s.Store.RevokeUserSessions(ctx, tx, userID, "", s.now())
+			keep := ""
+			if adminID == userID {
+				keep = ch.KeepSession
+			}
+			return s.Store.RevokeUserSessions(ctx, tx, userID, keep, s.now())
 		}
 		return nil
 	})

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -37,7 +36,7 @@ type demoAccount struct {
 var demoAccounts = []demoAccount{
 	{models.RoleApplicant, "ana.souza@demo.puente.example", "Ana Souza", "pt", "America/Sao_Paulo", "BR",
 		models.CareerStudentOrYoungResearcher, "University of São Paulo"},
-	{models.RoleReviewer, "carlos.mendoza@demo.puente.example", "Carlos Mendoza Rojas", "es", "America/Santiago", "CL",
+	{models.RoleReviewer, "carlos.rojas@demo.puente.example", "Carlos Rojas Mendoza", "es", "America/Santiago", "CL",
 		models.CareerSeniorScientist, "Pontifical Catholic University of Chile"},
 	{models.RoleOfficer, "zhang.min@demo.puente.example", "Zhang Min", "en", "Asia/Shanghai", "CN", "", ""},
 	{models.RoleDirector, "wang.haiyan@demo.puente.example", "Wang Haiyan", "zh", "Asia/Shanghai", "CN", "", ""},
@@ -46,48 +45,35 @@ var demoAccounts = []demoAccount{
 
 // ensureAccounts creates the demo accounts that do not exist yet, with
 // random passwords returned once, and returns every account's user id.
-func ensureAccounts(ctx context.Context, s *models.Store, ref *refs, now time.Time) (staff, []Account, error) {
+func ensureAccounts(tx *gorm.DB, ref *refs, now time.Time) (staff, []Account, error) {
 	var out []Account
-	ids := map[string]int64{}
-	err := s.DB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for _, a := range demoAccounts {
-			var u models.User
-			err := tx.Where("email = ?", a.email).Take(&u).Error
-			switch {
-			case err == nil:
-				ids[a.email] = u.ID
-			case errors.Is(err, gorm.ErrRecordNotFound):
-				pw, err := createAccount(tx, ref, a, now, &u)
-				if err != nil {
-					return err
-				}
-				ids[a.email] = u.ID
+	ids := make([]int64, len(demoAccounts))
+	for i, a := range demoAccounts {
+		var u models.User
+		err := tx.Where("email = ?", a.email).Take(&u).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			var pw string
+			if pw, err = createAccount(tx, ref, a, now, &u); err == nil {
 				out = append(out, Account{Role: string(a.role), Email: a.email, Password: pw})
-			default:
-				return fmt.Errorf("demo: unable to look up %s: %w", a.email, err)
-			}
-			// Granting the role again is harmless, and repairs an account
-			// whose role an admin removed.
-			var n int64
-			if err := tx.Model(&models.UserRole{}).Where("user_id = ? AND role = ?", u.ID, a.role).Count(&n).Error; err != nil {
-				return fmt.Errorf("demo: unable to read the roles of %s: %w", a.email, err)
-			}
-			if n == 0 {
-				if err := tx.Create(&models.UserRole{UserID: u.ID, Role: a.role, GrantedAt: now}).Error; err != nil {
-					return fmt.Errorf("demo: unable to grant %s to %s: %w", a.role, a.email, err)
-				}
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		return staff{}, nil, err
+		if err != nil {
+			return staff{}, nil, fmt.Errorf("demo: unable to set up the account %s: %w", a.email, err)
+		}
+		ids[i] = u.ID
+		// Granting the role again is harmless, and repairs an account
+		// whose role an admin removed.
+		var n int64
+		if err := tx.Model(&models.UserRole{}).Where("user_id = ? AND role = ?", u.ID, a.role).Count(&n).Error; err != nil {
+			return staff{}, nil, fmt.Errorf("demo: unable to read the roles of %s: %w", a.email, err)
+		}
+		if n == 0 {
+			if err := tx.Create(&models.UserRole{UserID: u.ID, Role: a.role, GrantedAt: u.CreatedAt}).Error; err != nil {
+				return staff{}, nil, fmt.Errorf("demo: unable to grant %s to %s: %w", a.role, a.email, err)
+			}
+		}
 	}
-	st := staff{
-		applicant: ids[demoAccounts[0].email], reviewer: ids[demoAccounts[1].email],
-		officer: ids[demoAccounts[2].email], director: ids[demoAccounts[3].email], admin: ids[demoAccounts[4].email],
-	}
-	return st, out, nil
+	return staff{applicant: ids[0], reviewer: ids[1], officer: ids[2], director: ids[3], admin: ids[4]}, out, nil
 }
 
 func createAccount(tx *gorm.DB, ref *refs, a demoAccount, now time.Time, u *models.User) (string, error) {
@@ -99,9 +85,12 @@ func createAccount(tx *gorm.DB, ref *refs, a demoAccount, now time.Time, u *mode
 	if err != nil {
 		return "", err
 	}
+	// Registered before the portfolio's first call, like every generated
+	// person: the demo applicant owns projects from earlier years.
+	since := time.Date(2013, 11, 1, 8, 0, 0, 0, time.UTC)
 	*u = models.User{
-		Email: a.email, Name: a.name, PasswordHash: &hash, EmailVerifiedAt: &now,
-		Locale: a.locale, TimeZone: a.tz, Active: true, CreatedAt: now, UpdatedAt: now,
+		Email: a.email, Name: a.name, PasswordHash: &hash, EmailVerifiedAt: &since,
+		Locale: a.locale, TimeZone: a.tz, Active: true, CreatedAt: since, UpdatedAt: now,
 	}
 	if _, ok := ref.countries[a.cc]; ok {
 		u.CountryISO2 = &a.cc

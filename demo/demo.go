@@ -15,6 +15,8 @@ import (
 	// machine, with or without /usr/share/zoneinfo.
 	_ "time/tzdata"
 
+	"gorm.io/gorm"
+
 	"github.com/puente-science/puente/models"
 )
 
@@ -40,8 +42,8 @@ var ErrSeedLoaded = errors.New("demo: this demo seed is already loaded")
 const batchSize = 5000
 
 // Generate adds the demo accounts, the study's initiatives and
-// opt.Projects generated projects. The generated portfolio is written in
-// one transaction: it is there completely or not at all.
+// opt.Projects generated projects, in one transaction: all of it or, on an
+// error, none of it.
 func Generate(ctx context.Context, s *models.Store, opt Options) (*Result, error) {
 	now := opt.Now
 	if now.IsZero() {
@@ -55,47 +57,58 @@ func Generate(ctx context.Context, s *models.Store, opt Options) (*Result, error
 		return nil, fmt.Errorf("demo: negative number of projects %d", opt.Projects)
 	}
 	g := &generator{seed: opt.Seed, n: opt.Projects, now: now, tag: seedTag(opt.Seed)}
-	if opt.Projects > 0 {
+	var res *Result
+	err := inOneTransaction(ctx, s, opt.Projects, func(tx *gorm.DB, snk sink) error {
+		var err error
+		res, err = g.generate(ctx, tx, snk)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() != nil { // the driver's own message may only say the connection went
+			return nil, fmt.Errorf("demo: interrupted, nothing was added: %w", ctx.Err())
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+func (g *generator) generate(ctx context.Context, tx *gorm.DB, snk sink) (*Result, error) {
+	if g.n > 0 {
 		var n int64
-		err := s.DB().WithContext(ctx).Model(&models.Project{}).Where("code = ?", g.code(0)).Count(&n).Error
-		if err != nil {
-			return nil, fmt.Errorf("demo: unable to look for seed %d: %w", opt.Seed, err)
+		if err := tx.Model(&models.Project{}).Where("code = ?", g.code(0)).Count(&n).Error; err != nil {
+			return nil, fmt.Errorf("demo: unable to look for seed %d: %w", g.seed, err)
 		}
 		if n > 0 {
-			return nil, fmt.Errorf("%w: seed %d (project %s exists); choose another seed", ErrSeedLoaded, opt.Seed, g.code(0))
+			return nil, fmt.Errorf("%w: seed %d (project %s exists); choose another seed", ErrSeedLoaded, g.seed, g.code(0))
 		}
 	}
-	ref, err := loadRefs(ctx, s)
+	ref, err := loadRefs(tx)
 	if err != nil {
 		return nil, err
 	}
-	if err := ensureInstitutions(ctx, s, ref, now); err != nil {
+	if err := ensureInstitutions(tx, ref, g.now); err != nil {
 		return nil, err
 	}
-	if err := ref.loadInstitutions(ctx, s); err != nil {
+	if err := ref.loadInstitutions(tx); err != nil {
 		return nil, err
 	}
-	st, accounts, err := ensureAccounts(ctx, s, ref, now)
+	st, accounts, err := ensureAccounts(tx, ref, g.now)
 	if err != nil {
 		return nil, err
 	}
-	added, err := addInitiatives(ctx, s, ref, st, now)
+	added, err := addInitiatives(tx, ref, st, g.now)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Projects: added, Accounts: accounts}
-	if opt.Projects == 0 {
+	res := &Result{Projects: added + g.n, Accounts: accounts}
+	if g.n == 0 {
 		return res, nil
 	}
 	g.ref, g.staff = ref, st
 	if err := g.prepare(); err != nil {
 		return nil, err
 	}
-	if err := withSink(ctx, s, func(k sink) error { return g.run(ctx, k) }); err != nil {
-		return nil, err
-	}
-	res.Projects += opt.Projects
-	return res, nil
+	return res, g.run(ctx, snk)
 }
 
 // seedTag is the seed as it appears in codes and e-mail addresses.
@@ -107,7 +120,7 @@ func seedTag(seed int64) string {
 // previous one: on a two-core machine building and copying overlap.
 func (g *generator) run(ctx context.Context, snk sink) error {
 	var err error
-	if g.ids, err = snk.maxIDs(ctx); err != nil {
+	if g.ids, err = snk.start(ctx); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithCancel(ctx)

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -16,33 +15,30 @@ import (
 // yet (matched by code), through GORM: four projects need no bulk path.
 // An initiative whose institutions or channel are not seeded, or whose
 // history lies after Now, is skipped.
-func addInitiatives(ctx context.Context, s *models.Store, ref *refs, st staff, now time.Time) (int, error) {
+func addInitiatives(tx *gorm.DB, ref *refs, st staff, now time.Time) (int, error) {
 	added := 0
-	err := s.DB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		for i := range initiatives {
-			in := &initiatives[i]
-			var n int64
-			if err := tx.Model(&models.Project{}).Where("code = ?", in.code).Count(&n).Error; err != nil {
-				return fmt.Errorf("demo: unable to look for %s: %w", in.code, err)
-			}
-			last := in.signed
-			if in.state == workflow.Completed {
-				last = in.completed
-			}
-			if n > 0 || last.Time().After(now) {
-				continue
-			}
-			ok, err := addInitiative(tx, ref, st, in, now)
-			if err != nil {
-				return err
-			}
-			if ok {
-				added++
-			}
+	for i := range initiatives {
+		in := &initiatives[i]
+		var n int64
+		if err := tx.Model(&models.Project{}).Where("code = ?", in.code).Count(&n).Error; err != nil {
+			return added, fmt.Errorf("demo: unable to look for %s: %w", in.code, err)
 		}
-		return nil
-	})
-	return added, err
+		last := in.signed
+		if in.state == workflow.Completed {
+			last = in.completed
+		}
+		if n > 0 || last.Time().After(now) {
+			continue
+		}
+		ok, err := addInitiative(tx, ref, st, in, now)
+		if err != nil {
+			return added, err
+		}
+		if ok {
+			added++
+		}
+	}
+	return added, nil
 }
 
 func at(d models.Date, hour int) time.Time { return d.Time().Add(time.Duration(hour) * time.Hour) }

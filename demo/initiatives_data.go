@@ -21,7 +21,7 @@ type initiative struct {
 	area                 string // priority area slug; "" for none
 	primary, secondary   string
 	channel              string
-	requestedY, awardedY int64 // yuan
+	requestedY, awardedY int64                         // yuan
 	lines                map[models.BudgetCategory]int // percent of the request
 	title, summary       [4]string                     // en, es, pt, zh
 	pi, piEmail          string

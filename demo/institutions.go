@@ -1,8 +1,8 @@
 package demo
 
 import (
-	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -92,40 +92,34 @@ var demoInstitutions = []demoInstitution{
 // ensureInstitutions adds the demo institutions that are not there yet,
 // matched by name so that a second run adds none. Institutions of a
 // country that is not seeded are skipped.
-func ensureInstitutions(ctx context.Context, s *models.Store, ref *refs, now time.Time) error {
-	return s.DB().WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		names := make([]string, len(demoInstitutions))
-		for i, d := range demoInstitutions {
-			names[i] = d.name
+func ensureInstitutions(tx *gorm.DB, ref *refs, now time.Time) error {
+	names := make([]string, len(demoInstitutions))
+	for i, d := range demoInstitutions {
+		names[i] = d.name
+	}
+	var have []string
+	if err := tx.Model(&models.Institution{}).Where("name IN ?", names).Pluck("name", &have).Error; err != nil {
+		return fmt.Errorf("demo: unable to look up institutions: %w", err)
+	}
+	var rows []models.Institution
+	for _, d := range demoInstitutions {
+		if _, ok := ref.countries[d.iso2]; !ok || slices.Contains(have, d.name) {
+			continue
 		}
-		var have []string
-		if err := tx.Model(&models.Institution{}).Where("name IN ?", names).Pluck("name", &have).Error; err != nil {
-			return fmt.Errorf("demo: unable to look up institutions: %w", err)
+		in := models.Institution{Name: d.name, CountryISO2: d.iso2, Type: d.typ, OwnInstitute: d.own, CreatedAt: now}
+		if d.local != "" && d.local != d.name {
+			in.NameLocal = &d.local
 		}
-		exists := make(map[string]bool, len(have))
-		for _, n := range have {
-			exists[n] = true
+		if d.own && ref.cas != nil {
+			in.ParentID = &ref.cas.id
 		}
-		var rows []models.Institution
-		for _, d := range demoInstitutions {
-			if _, ok := ref.countries[d.iso2]; !ok || exists[d.name] {
-				continue
-			}
-			in := models.Institution{Name: d.name, CountryISO2: d.iso2, Type: d.typ, OwnInstitute: d.own, CreatedAt: now}
-			if d.local != "" && d.local != d.name {
-				in.NameLocal = &d.local
-			}
-			if d.own && ref.cas != nil {
-				in.ParentID = &ref.cas.id
-			}
-			rows = append(rows, in)
-		}
-		if len(rows) == 0 {
-			return nil
-		}
-		if err := tx.Create(&rows).Error; err != nil {
-			return fmt.Errorf("demo: unable to add demo institutions: %w", err)
-		}
+		rows = append(rows, in)
+	}
+	if len(rows) == 0 {
 		return nil
-	})
+	}
+	if err := tx.Create(&rows).Error; err != nil {
+		return fmt.Errorf("demo: unable to add demo institutions: %w", err)
+	}
+	return nil
 }

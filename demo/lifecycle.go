@@ -3,6 +3,7 @@ package demo
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/puente-science/puente/models"
@@ -54,6 +55,9 @@ func (g *generator) reviews(b *batch, r *rand.Rand, p *plan, pid int64) {
 		k++
 	}
 	reviewers := distinct(r, g.reviewers, k)
+	if p.state == workflow.InReview && p.idx < len(workflow.States) && !slices.Contains(reviewers, g.staff.reviewer) {
+		reviewers[k-1] = g.staff.reviewer // the demo reviewer has an application waiting
+	}
 	due := models.DateOf(t.startReview.Add(21 * day))
 	var declared time.Time
 	for j, reviewer := range reviewers {

@@ -22,8 +22,10 @@ var outputCounts = map[models.ProjectType]map[models.OutputKind][2]int{
 	models.TypeDialogue:           {models.OutputEvent: {1, 2}, models.OutputPublication: {0, 1}, models.OutputTrainedPeople: {0, 1}},
 }
 
-var pubTitles = []string{"%s: evidence from %s", "New insights into %s from a China–%s collaboration",
-	"%s in %s: a joint survey", "Towards a regional network for %s (%s)"}
+// pubTitles: %[1]s is the topic capitalised, %[2]s the lead country, %[3]s
+// the topic mid-sentence.
+var pubTitles = []string{"%[1]s: evidence from %[2]s", "New insights into %[3]s from a China–%[2]s collaboration",
+	"%[1]s in %[2]s: a joint survey", "Towards a regional network for %[3]s (%[2]s)"}
 
 var deliverables = []string{"Factory acceptance test", "Installation and commissioning on site",
 	"Operator training for partner engineers", "Spare parts and technical documentation"}
@@ -64,7 +66,7 @@ func (g *generator) outputs(b *batch, r *rand.Rand, p *plan, pid int64, reps []*
 			case models.OutputTrainedPeople:
 				g.trained(r, p, &o)
 			case models.OutputEvent:
-				o.title = fmt.Sprintf("Joint workshop on %s", p.topic.en)
+				o.title = fmt.Sprintf("Joint workshop on %s (%d)", p.topic.en, o.year)
 				o.countries = p.countries
 			case models.OutputPatent:
 				o.title = "Patent application: a method for " + p.topic.en
@@ -80,21 +82,21 @@ func (g *generator) outputs(b *batch, r *rand.Rand, p *plan, pid int64, reps []*
 }
 
 type outputRow struct {
-	kind                     models.OutputKind
-	title, description       string
-	doi, venue               string
-	year                     int
-	coauthored               bool
-	level                    models.CareerLevel
-	direction                models.Direction
-	people                   int
-	report                   *report
-	countries                []string
+	kind               models.OutputKind
+	title, description string
+	doi, venue         string
+	year               int
+	coauthored         bool
+	level              models.CareerLevel
+	direction          models.Direction
+	people             int
+	report             *report
+	countries          []string
 }
 
 func (g *generator) publication(r *rand.Rand, p *plan, o *outputRow, n int, lead string) {
 	v := oneOf(r, venuesFor(p.primary))
-	o.title = fmt.Sprintf(oneOf(r, pubTitles), capitalize(p.topic.en), lead)
+	o.title = fmt.Sprintf(oneOf(r, pubTitles), capitalize(p.topic.en), lead, p.topic.en)
 	o.venue = v.name
 	o.doi = strings.ToLower(fmt.Sprintf("%s/demo.%s.%06d.%d", v.prefix, g.tag, p.idx+1, n))
 	o.coauthored = chance(r, 0.85)

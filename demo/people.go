@@ -108,22 +108,7 @@ func (g *generator) user(b *batch, r *rand.Rand, name, iso2 string, inst int64, 
 		lvl = string(level)
 	}
 	b.add(tUsers, id, email, name, nil, created, nullID(inst), country, lvl, st.locale, st.timeZone,
-		nil, nil, false, true, nil, created, created, nil)
+		nil, nil, false, int64(0), true, nil, created, created, nil)
 	b.add(tUserRoles, id, string(role), created)
 	return &person{id: id, name: name, country: iso2, level: level, locale: st.locale}
-}
-
-func oneOfWeighted[T any](r *rand.Rand, items []T, weights []float64) T {
-	var total float64
-	for _, w := range weights {
-		total += w
-	}
-	x := r.Float64() * total
-	for i, w := range weights {
-		if x < w {
-			return items[i]
-		}
-		x -= w
-	}
-	return items[len(items)-1]
 }

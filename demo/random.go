@@ -88,3 +88,19 @@ func (w *weighted[T]) pickExcept(r *rand.Rand, skip func(T) bool) (T, bool) {
 }
 
 func oneOf[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// oneOfWeighted picks one of items in proportion to weights (same length).
+func oneOfWeighted[T any](r *rand.Rand, items []T, weights []float64) T {
+	var total float64
+	for _, w := range weights {
+		total += w
+	}
+	x := r.Float64() * total
+	for i, w := range weights {
+		if x < w {
+			return items[i]
+		}
+		x -= w
+	}
+	return items[len(items)-1]
+}

@@ -1,9 +1,10 @@
 package demo
 
 import (
-	"context"
 	"errors"
 	"fmt"
+
+	"gorm.io/gorm"
 
 	"github.com/puente-science/puente/models"
 )
@@ -50,8 +51,7 @@ type instRef struct {
 
 var errNoRefData = errors.New("demo: reference data is missing; run 'puente seed' first")
 
-func loadRefs(ctx context.Context, s *models.Store) (*refs, error) {
-	db := s.DB().WithContext(ctx)
+func loadRefs(db *gorm.DB) (*refs, error) {
 	r := &refs{
 		countries: map[string]models.Country{}, disciplines: map[string]bool{},
 		areaBySlug: map[string]*areaRef{}, byType: map[models.ProjectType][]*channelRef{},
@@ -71,20 +71,19 @@ func loadRefs(ctx context.Context, s *models.Store) (*refs, error) {
 	for _, c := range codes {
 		r.disciplines[c] = true
 	}
-	if err := r.loadAreas(ctx, s); err != nil {
+	if err := r.loadAreas(db); err != nil {
 		return nil, err
 	}
-	if err := r.loadChannels(ctx, s); err != nil {
+	if err := r.loadChannels(db); err != nil {
 		return nil, err
 	}
 	if len(r.countries) == 0 || len(r.disciplines) == 0 || len(r.channels) == 0 {
 		return nil, errNoRefData
 	}
-	return r, r.loadInstitutions(ctx, s)
+	return r, r.loadInstitutions(db)
 }
 
-func (r *refs) loadAreas(ctx context.Context, s *models.Store) error {
-	db := s.DB().WithContext(ctx)
+func (r *refs) loadAreas(db *gorm.DB) error {
 	var areas []models.PriorityArea
 	if err := db.Order("position, slug").Find(&areas).Error; err != nil {
 		return fmt.Errorf("demo: unable to load priority areas: %w", err)
@@ -120,8 +119,7 @@ func (r *refs) areaFor(code, preferred string) *areaRef {
 	return nil
 }
 
-func (r *refs) loadChannels(ctx context.Context, s *models.Store) error {
-	db := s.DB().WithContext(ctx)
+func (r *refs) loadChannels(db *gorm.DB) error {
 	var chans []models.FundingChannel
 	if err := db.Where("active = ?", true).Order("slug").Find(&chans).Error; err != nil {
 		return fmt.Errorf("demo: unable to load funding channels: %w", err)
@@ -163,9 +161,9 @@ func (r *refs) channel(slug string) *channelRef {
 
 // loadInstitutions reads every institution, after the demo institutions
 // have been added, and sorts them into the pools projects draw from.
-func (r *refs) loadInstitutions(ctx context.Context, s *models.Store) error {
+func (r *refs) loadInstitutions(db *gorm.DB) error {
 	var all []models.Institution
-	if err := s.DB().WithContext(ctx).Order("name, id").Find(&all).Error; err != nil {
+	if err := db.Order("name, id").Find(&all).Error; err != nil {
 		return fmt.Errorf("demo: unable to load institutions: %w", err)
 	}
 	r.own, r.partners = nil, map[string][]instRef{}

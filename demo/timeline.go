@@ -25,7 +25,7 @@ type timeline struct {
 
 const day = 24 * time.Hour
 
-// stateWeights by how long ago the call closed: an open call has
+// stateBuckets weigh states by how long ago the call closed: an open call has
 // proposals, a call closed months ago mostly running projects, an old
 // one mostly closed ones.
 var stateBuckets = []struct {

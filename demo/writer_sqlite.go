@@ -15,42 +15,16 @@ import (
 // per statement is fastest.
 const sqliteVars = 500
 
-// withSQLite writes through database/sql with multi-row INSERTs: values
+// sqliteSink writes through database/sql with multi-row INSERTs: values
 // pass through the same driver conversions as GORM's (time.Time to UTC
-// text, bool to 0/1), so the rows read back identically.
-func withSQLite(ctx context.Context, s *models.Store, fn func(sink) error) error {
-	sqlDB, err := s.DB().DB()
-	if err != nil {
-		return fmt.Errorf("demo: unable to reach the database: %w", err)
-	}
-	tx, err := sqlDB.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("demo: unable to begin: %w", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	sq := &sqliteSink{tx: tx, stmts: map[string]*sql.Stmt{}}
-	defer sq.close()
-	if err := fn(sq); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("demo: unable to commit: %w", err)
-	}
-	return nil
-}
-
+// text, bool to 0/1), so the rows read back identically. Statements
+// prepared on the transaction close with it.
 type sqliteSink struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt // by table and rows per statement
 }
 
-func (q *sqliteSink) close() {
-	for _, st := range q.stmts {
-		_ = st.Close()
-	}
-}
-
-func (q *sqliteSink) maxIDs(ctx context.Context) (ids, error) {
+func (q *sqliteSink) start(ctx context.Context) (ids, error) {
 	var x ids
 	for _, t := range identityTables() {
 		row := q.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+tables[t].name)

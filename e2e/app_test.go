@@ -34,7 +34,7 @@ func seed(t *testing.T, s *models.Store, projects int) {
 	}
 }
 
-func newApp(t *testing.T, s *models.Store) *fiber.App {
+func newApp(t *testing.T, s *models.Store, baseURL string) *fiber.App {
 	t.Helper()
 	catalog, err := i18n.Load()
 	if err != nil {
@@ -44,7 +44,7 @@ func newApp(t *testing.T, s *models.Store) *fiber.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, _ := url.Parse("http://127.0.0.1")
+	base, _ := url.Parse(baseURL)
 	cfg := config.Config{Addr: "127.0.0.1:0", Secret: []byte(strings.Repeat("e", 32)), BaseURL: base, DataDir: t.TempDir()}
 	now := func() time.Time { return fixedNow }
 	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)

@@ -61,20 +61,34 @@ func browser(t *testing.T) context.Context {
 // serve runs the real application on a loopback port and returns its URL.
 func serve(t *testing.T, s *models.Store) string {
 	t.Helper()
-	app := newApp(t, s)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	base := "http://" + ln.Addr().String()
+	app := newApp(t, s, base)
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return "http://" + ln.Addr().String()
+	return base
+}
+
+// do runs browser actions with a deadline, so a page that never shows what
+// the test waits for fails the test instead of hanging it.
+func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, actions...); err != nil {
+		t.Fatalf("browser: %v", err)
+	}
 }
 
 // shot saves a full-page screenshot as ../screenshots/<name>.png.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -109,9 +123,26 @@ func chooseLanguage(t *testing.T, ctx context.Context, l i18n.Lang) {
 		t.Fatalf("choose %s: %v", l, err)
 	}
 	want := l.HTMLLang()
-	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](fmt.Sprintf(`document.documentElement.lang === %q && document.readyState === 'complete'`, want))); err != nil {
-		t.Fatalf("page did not switch to %s: %v", want, err)
+	waitFor(t, ctx, fmt.Sprintf(`document.documentElement.lang === %q && document.readyState === 'complete'`, want))
+}
+
+// waitFor evaluates a condition until it holds, riding out the moments when
+// the page is between two documents (a form submission navigates).
+func waitFor(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		tctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		ok, err := chromedp.Run(tctx, chromedp.Evaluate[bool](cond))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		last = err
+		time.Sleep(100 * time.Millisecond)
 	}
+	t.Fatalf("waited in vain for %s (last error: %v)", cond, last)
 }
 
 func TestBrowserLanguages(t *testing.T) {
@@ -122,9 +153,7 @@ func TestBrowserLanguages(t *testing.T) {
 		cat := i18n.Default()
 		prefix := s.Dialect() + "-"
 
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("h1")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("h1"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.EN, "home.heading") {
 			t.Errorf("English home h1 = %q", got)
 		}
@@ -143,9 +172,7 @@ func TestBrowserLanguages(t *testing.T) {
 
 		// The choice sticks as the reader moves on.
 		chooseLanguage(t, ctx, i18n.ES)
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/countries?sort=projects&dir=desc"), chromedp.WaitVisible("table")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.Navigate(base+"/countries?sort=projects&dir=desc"), chromedp.WaitVisible("table"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.ES, "countries.title") {
 			t.Errorf("Spanish countries h1 = %q", got)
 		}
@@ -153,9 +180,7 @@ func TestBrowserLanguages(t *testing.T) {
 			t.Errorf("first country by projects = %q, want Brasil", got)
 		}
 		shot(t, ctx, prefix+"countries-es")
-		if err := chromedp.Do(ctx, chromedp.Click("tbody tr:first-child th a"), chromedp.WaitVisible(".facts")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.Click("tbody tr:first-child th a"), chromedp.WaitVisible(".facts"))
 		if got := text(t, ctx, "h1"); got != "Brasil" {
 			t.Errorf("country page h1 = %q", got)
 		}
@@ -163,25 +188,17 @@ func TestBrowserLanguages(t *testing.T) {
 
 		chooseLanguage(t, ctx, i18n.PT)
 		for _, p := range []string{"disciplines", "priorities", "channels"} {
-			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"+p), chromedp.WaitVisible("h1")); err != nil {
-				t.Fatal(err)
-			}
+			do(t, ctx, chromedp.Navigate(base+"/"+p), chromedp.WaitVisible("h1"))
 			shot(t, ctx, prefix+p+"-pt")
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/nowhere"), chromedp.WaitVisible("h1")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.Navigate(base+"/nowhere"), chromedp.WaitVisible("h1"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.PT, "error.not_found.title") {
 			t.Errorf("Portuguese 404 h1 = %q", got)
 		}
 
 		// A phone-sized screen: the menu collapses behind its button.
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(".nav-toggle")); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(".nav-toggle"))
 		shot(t, ctx, prefix+"countries-pt-mobile")
-		if err := chromedp.Do(ctx, chromedp.Click(".nav-toggle"), chromedp.WaitVisible(`#site-nav a[href="/channels"]`)); err != nil {
-			t.Fatal(err)
-		}
+		do(t, ctx, chromedp.Click(".nav-toggle"), chromedp.WaitVisible(`#site-nav a[href="/channels"]`))
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func newApp(t *testing.T, s *models.Store) *fiber.App {
 	cfg := config.Config{Addr: ":8080", Secret: []byte(strings.Repeat("s", 32)), BaseURL: base, DataDir: t.TempDir()}
 	now := func() time.Time { return fixedNow }
 	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)
-	return handlers.New(handlers.Deps{Config: cfg, Store: s, Log: slog.New(slog.DiscardHandler),
+	return handlers.New(handlers.Deps{Config: cfg, Store: s, Log: testLogger(),
 		Catalog: catalog, Assets: assets, Now: now, Mailer: mailer,
 		Accounts: accounts.New(s, mailer, cfg.Secret, false, now)})
 }
@@ -146,4 +147,29 @@ func mustNotContain(t *testing.T, body string, nots ...string) {
 			t.Errorf("page contains %q", w)
 		}
 	}
+}
+
+// newEnvHTTPS builds the app as served behind HTTPS (secure cookies).
+func newEnvHTTPS(t *testing.T, s *models.Store) *testEnv {
+	t.Helper()
+	if _, err := refdata.Seed(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	catalog, _ := i18n.Load()
+	assets, _ := static.Load()
+	base, _ := url.Parse("https://puente.example.org")
+	cfg := config.Config{Addr: ":8080", Secret: []byte(strings.Repeat("s", 32)), BaseURL: base, DataDir: t.TempDir()}
+	now := func() time.Time { return fixedNow }
+	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)
+	app := handlers.New(handlers.Deps{Config: cfg, Store: s, Log: slog.New(slog.DiscardHandler), Catalog: catalog,
+		Assets: assets, Now: now, Mailer: mailer, Accounts: accounts.New(s, mailer, cfg.Secret, false, now)})
+	return &testEnv{app: app, store: s}
+}
+
+// testLogger discards logs unless PUENTE_TEST_LOG is set.
+func testLogger() *slog.Logger {
+	if os.Getenv("PUENTE_TEST_LOG") != "" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.DiscardHandler)
 }

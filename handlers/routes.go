@@ -18,7 +18,7 @@ type Route struct {
 // Routes is the one route table. Tests walk it: a route missing here does
 // not exist.
 func (h *Handler) Routes() []Route {
-	return []Route{
+	routes := []Route{
 		{fiber.MethodGet, "/", auth.Public, h.showHome},
 		{fiber.MethodPost, "/lang", auth.Public, h.setLanguage},
 		{fiber.MethodGet, "/login", auth.Public, h.showLogin},
@@ -45,6 +45,9 @@ func (h *Handler) Routes() []Route {
 		{fiber.MethodGet, "/healthz", auth.Public, h.healthz},
 		{fiber.MethodGet, "/readyz", auth.Public, h.readyz},
 	}
+	routes = append(routes, h.meRoutes()...)
+	routes = append(routes, h.adminRoutes()...)
+	return routes
 }
 
 func (h *Handler) register(app *fiber.App) {

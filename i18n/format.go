@@ -90,7 +90,25 @@ func DateTime(ctx context.Context, t time.Time, loc *time.Location) string {
 	if loc != nil {
 		t = t.In(loc)
 	}
-	return Date(ctx, t) + " " + t.Format("15:04 MST")
+	return Date(ctx, t) + " " + t.Format("15:04") + " " + utcOffset(t)
+}
+
+// utcOffset names a moment's zone by its offset ("UTC+8", "UTC−3"), which
+// reads the same in every language, unlike abbreviations such as CST.
+func utcOffset(t time.Time) string {
+	_, secs := t.Zone()
+	sign := "+"
+	if secs < 0 {
+		sign, secs = "\u2212", -secs
+	}
+	s := fmt.Sprintf("UTC%s%d", sign, secs/3600)
+	if m := secs % 3600 / 60; m != 0 {
+		s += fmt.Sprintf(":%02d", m)
+	}
+	if secs == 0 {
+		return "UTC"
+	}
+	return s
 }
 
 // Year formats a year without grouping (2016, not 2,016).

@@ -54,25 +54,29 @@ func (s *Store) RolesOf(ctx context.Context, userID int64) ([]Role, error) {
 // CreateUser inserts an account with its roles in one transaction; a taken
 // address is ErrDuplicate.
 func (s *Store) CreateUser(ctx context.Context, u *User, roles []Role) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return s.CreateUserTx(ctx, tx, u, roles) })
+}
+
+// CreateUserTx inserts an account with its roles inside tx.
+func (s *Store) CreateUserTx(ctx context.Context, tx *gorm.DB, u *User, roles []Role) error {
+	db := s.tx(ctx, tx)
 	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&User{}).Where("email = ?", u.Email).Count(&n).Error; err != nil {
-			return fmt.Errorf("store: unable to check e-mail: %w", err)
+	var n int64
+	if err := db.Model(&User{}).Where("email = ?", u.Email).Count(&n).Error; err != nil {
+		return fmt.Errorf("store: unable to check e-mail: %w", err)
+	}
+	if n > 0 {
+		return ErrDuplicate
+	}
+	if err := db.Create(u).Error; err != nil {
+		return fmt.Errorf("store: unable to create user: %w", err)
+	}
+	for _, r := range roles {
+		if err := db.Create(&UserRole{UserID: u.ID, Role: r}).Error; err != nil {
+			return fmt.Errorf("store: unable to grant %s: %w", r, err)
 		}
-		if n > 0 {
-			return ErrDuplicate
-		}
-		if err := tx.Create(u).Error; err != nil {
-			return fmt.Errorf("store: unable to create user: %w", err)
-		}
-		for _, r := range roles {
-			if err := tx.Create(&UserRole{UserID: u.ID, Role: r}).Error; err != nil {
-				return fmt.Errorf("store: unable to grant %s: %w", r, err)
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // UpdateUserFields updates the named columns of a user.

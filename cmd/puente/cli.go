@@ -33,6 +33,8 @@ Commands:
   seed                       load the reference data (idempotent)
   demo [--projects N] [--seed S]
                              add demo accounts and a deterministic demo portfolio
+  user create --email E --name N --role R [--role R2] [--lang L] [--password-stdin]
+                             create a staff account, with a password or an invitation
   help                       show this text
 
 Configuration comes from the environment: PUENTE_ADDR, DATABASE_URL (empty:
@@ -62,6 +64,8 @@ func run(args []string, getenv config.Getenv, stdout, stderr io.Writer) int {
 		err = seed(args, getenv, stdout, stderr)
 	case "demo":
 		err = demoCommand(args, getenv, stdout, stderr)
+	case "user":
+		err = user(args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
