@@ -29,19 +29,30 @@ func (s *Service) CheckToken(ctx context.Context, purpose models.TokenPurpose, t
 	return s.Store.UserByID(ctx, uid)
 }
 
-// consume uses a token up inside tx, counting failures against the
-// address's verification budget.
-func (s *Service) consume(ctx context.Context, tx *gorm.DB, purpose models.TokenPurpose, token string, m Meta) (int64, error) {
-	limits := verifyLimits(m.IP)
-	if err := s.check(ctx, limits); err != nil {
-		return 0, err
-	}
+// consume uses a token up inside tx.
+func (s *Service) consume(ctx context.Context, tx *gorm.DB, purpose models.TokenPurpose, token string) (int64, error) {
 	uid, err := s.Store.ConsumeToken(ctx, tx, purpose, HashToken(token), s.now())
 	if errors.Is(err, models.ErrNotFound) {
-		_ = s.hit(ctx, limits)
 		return 0, ErrBadToken
 	}
 	return uid, err
+}
+
+// withToken runs fn in a transaction that uses a token up, under the
+// address's budget of bad links. The failure is counted after the
+// transaction ends: SQLite allows one writer at a time.
+func (s *Service) withToken(ctx context.Context, m Meta, fn func(tx *gorm.DB) error) error {
+	limits := verifyLimits(m.IP)
+	if err := s.check(ctx, limits); err != nil {
+		return err
+	}
+	err := s.Store.InTx(ctx, fn)
+	if errors.Is(err, ErrBadToken) {
+		if herr := s.hit(ctx, limits); herr != nil {
+			return herr
+		}
+	}
+	return err
 }
 
 // VerifyEmail confirms an address from its link.
@@ -49,8 +60,8 @@ func (s *Service) VerifyEmail(ctx context.Context, token string, m Meta) error {
 	if len(token) > 100 {
 		return ErrBadToken
 	}
-	return s.Store.InTx(ctx, func(tx *gorm.DB) error {
-		uid, err := s.consume(ctx, tx, models.PurposeVerifyEmail, token, m)
+	return s.withToken(ctx, m, func(tx *gorm.DB) error {
+		uid, err := s.consume(ctx, tx, models.PurposeVerifyEmail, token)
 		if err != nil {
 			return err
 		}
@@ -151,8 +162,8 @@ func (s *Service) setPasswordByToken(ctx context.Context, purpose models.TokenPu
 	if err != nil {
 		return err
 	}
-	return s.Store.InTx(ctx, func(tx *gorm.DB) error {
-		uid, err := s.consume(ctx, tx, purpose, token, m)
+	return s.withToken(ctx, m, func(tx *gorm.DB) error {
+		uid, err := s.consume(ctx, tx, purpose, token)
 		if err != nil {
 			return err
 		}

@@ -58,6 +58,20 @@ func newEnv(t *testing.T, s *models.Store, n int) *testEnv {
 }
 
 func newApp(t *testing.T, s *models.Store) *fiber.App {
+	return newAppWith(t, s, nil)
+}
+
+// newEnvWith builds an environment on seeded reference data whose
+// dependencies tweak changes first.
+func newEnvWith(t *testing.T, s *models.Store, tweak func(*handlers.Deps)) *testEnv {
+	t.Helper()
+	if _, err := refdata.Seed(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	return &testEnv{app: newAppWith(t, s, tweak), store: s}
+}
+
+func newAppWith(t *testing.T, s *models.Store, tweak func(*handlers.Deps)) *fiber.App {
 	t.Helper()
 	catalog, err := i18n.Load()
 	if err != nil {
@@ -71,9 +85,12 @@ func newApp(t *testing.T, s *models.Store) *fiber.App {
 	cfg := config.Config{Addr: ":8080", Secret: []byte(strings.Repeat("s", 32)), BaseURL: base, DataDir: t.TempDir()}
 	now := func() time.Time { return fixedNow }
 	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)
-	return handlers.New(handlers.Deps{Config: cfg, Store: s, Log: testLogger(),
-		Catalog: catalog, Assets: assets, Now: now, Mailer: mailer,
-		Accounts: accounts.New(s, mailer, cfg.Secret, false, now)})
+	d := handlers.Deps{Config: cfg, Store: s, Log: testLogger(), Catalog: catalog, Assets: assets, Now: now, Mailer: mailer}
+	if tweak != nil {
+		tweak(&d)
+	}
+	d.Accounts = accounts.New(s, mailer, cfg.Secret, d.Config.Require2FAStaff, now)
+	return handlers.New(d)
 }
 
 type response struct {

@@ -38,7 +38,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	}
 	if status >= 500 {
 		h.Log.Error("request failed", slog.String("request_id", requestIDOf(c)),
-			slog.String("path", c.Path()), slog.String("error", err.Error()))
+			slog.String("path", loggedPath(c.Path())), slog.String("error", err.Error()))
 	}
 	kind := errorKind(status, err)
 	c.Response().ResetBody()

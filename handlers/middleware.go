@@ -59,7 +59,7 @@ func (h *Handler) accessLog(c *fiber.Ctx) error {
 	}
 	h.Log.LogAttrs(c.UserContext(), level, "request",
 		slog.String("method", c.Method()),
-		slog.String("path", c.Path()),
+		slog.String("path", loggedPath(c.Path())),
 		slog.Int("status", status),
 		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
 		slog.Int("bytes", len(c.Response().Body())),
@@ -181,4 +181,18 @@ func (h *Handler) viewState(c *fiber.Ctx) error {
 	}
 	c.SetUserContext(viewctx.With(c.UserContext(), r))
 	return c.Next()
+}
+
+// tokenPaths are addresses whose last segment is a secret (an e-mailed
+// link's token, a calendar feed's key): logs show them redacted.
+var tokenPaths = []string{"/verify/", "/password/reset/", "/invite/", "/calendar/"}
+
+// loggedPath is a request path as it may appear in logs.
+func loggedPath(p string) string {
+	for _, prefix := range tokenPaths {
+		if strings.HasPrefix(p, prefix) && len(p) > len(prefix) && p[len(prefix):] != "resend" {
+			return prefix + "[redacted]"
+		}
+	}
+	return p
 }

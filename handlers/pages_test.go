@@ -2,12 +2,14 @@ package handlers_test
 
 import (
 	"html"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/puente-science/puente/handlers"
 	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/testdb"
@@ -229,4 +231,26 @@ func TestQueriesBounded(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestLogsHoldNoSecrets sends a password, a token link and a cookie through
+// the app and checks that none reaches the log.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	s := testdb.Open(t, "sqlite")
+	var buf strings.Builder
+	e := newEnvWith(t, s, func(d *handlers.Deps) { d.Log = slog.New(slog.NewJSONHandler(&buf, nil)) })
+	b := e.browser()
+	b.post(t, "/login", url.Values{"email": {"a@example.org"}, "password": {"hunter2-secret-password"}})
+	b.get(t, "/verify/SECRETTOKENabcdefghijklmnopqrstuvwxyz")
+	b.get(t, "/password/reset/SECRETTOKENabcdefghijklmnopqrstuvwxyz")
+	b.get(t, "/invite/SECRETTOKENabcdefghijklmnopqrstuvwxyz")
+	log := buf.String()
+	if !strings.Contains(log, `"path":"/verify/[redacted]"`) {
+		t.Fatalf("no redacted request line in the log:\n%s", log)
+	}
+	for _, secret := range []string{"hunter2", "SECRETTOKEN", b.cookies["puente_csrf"].Value} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the log holds %q", secret)
+		}
+	}
 }

@@ -50,6 +50,9 @@ func (h *Handler) Routes() []Route {
 	return routes
 }
 
+// RouteTable returns the route table, for tests and documentation.
+func RouteTable() []Route { return (&Handler{}).Routes() }
+
 func (h *Handler) register(app *fiber.App) {
 	for _, r := range h.Routes() {
 		app.Add(r.Method, r.Path, h.authorize(r.Access), r.Handle)
