@@ -79,13 +79,13 @@ func (h *Handler) priorityItems(c *fiber.Ctx) ([]pages.PriorityItem, models.Awar
 	if err != nil {
 		return nil, totals, err
 	}
-	disc, err := h.Store.Disciplines(ctx)
+	disc, err := h.Store.DisciplineNames(ctx)
 	if err != nil {
 		return nil, totals, err
 	}
 	names := map[string]string{}
-	for _, d := range disc {
-		names[d.Code] = d.Code + " " + d.Name.In(lang)
+	for code, name := range disc {
+		names[code] = code + " " + name.In(lang)
 	}
 	cur := h.reportingCurrency(c)
 	items := make([]pages.PriorityItem, len(areas))

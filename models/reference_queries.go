@@ -226,3 +226,19 @@ func deref(p *string) string {
 	}
 	return *p
 }
+
+// DisciplineNames maps discipline codes to their names, without counting
+// projects (for labels).
+func (s *Store) DisciplineNames(ctx context.Context) (map[string]Localized, error) {
+	var rows []disciplineScan
+	err := s.db.WithContext(ctx).Table("disciplines").
+		Select("code, name_en, name_es, name_pt, name_zh").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list discipline names: %w", err)
+	}
+	out := make(map[string]Localized, len(rows))
+	for _, r := range rows {
+		out[r.Code] = Localized{r.NameEN, r.NameES, r.NamePT, r.NameZH}
+	}
+	return out, nil
+}
