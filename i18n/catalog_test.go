@@ -111,6 +111,14 @@ func TestKeysUsedInCodeExist(t *testing.T) {
 	for _, s := range workflow.States {
 		dynamic = append(dynamic, s.LabelKey())
 	}
+	for _, e := range workflow.Events {
+		dynamic = append(dynamic, e.LabelKey())
+	}
+	for _, k := range []string{workflow.ErrUnknownEvent, workflow.ErrNotFromState, workflow.ErrNotYours, workflow.ErrNeedComment,
+		workflow.ErrCallClosed, workflow.ErrIncomplete, workflow.ErrReviewers, workflow.ErrReviewsDue, workflow.ErrAward,
+		workflow.ErrAgreement, workflow.ErrNotClosedOut, workflow.ErrFinalNotReady} {
+		dynamic = append(dynamic, k)
+	}
 	for _, st := range workflow.Stages {
 		dynamic = append(dynamic, st.LabelKey())
 	}
