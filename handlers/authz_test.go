@@ -38,7 +38,19 @@ type spec struct {
 	who                   who
 	own, foreign, missing string
 	missingStatus         int // when a missing record answers other than 404
+	// ownFor and foreignFor override own and foreign per actor name
+	// ("applicant", "reviewer", …) where what is one's own depends on who
+	// asks (the applicant's own project, the reviewer's assignment).
+	ownFor, foreignFor map[string]string
+	// roles widens who: these roles may use the route too (e.g. officers
+	// and directors on a staff page); with who = admins and roles set, only
+	// the listed roles (and admins) pass.
+	roles []auth.Role
 }
+
+// extraSpecs lets each area's test file add the expectations of its own
+// routes (from an init function), with fixtures it creates itself.
+var extraSpecs []func(t *testing.T, s *models.Store, users map[string]int64) map[string]spec
 
 // fixture is what the probes point at.
 type fixture struct {
@@ -144,6 +156,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			t.Fatal(err)
 		}
 		specs := authzSpecs(fixture{otherSession: otherSession, userID: other.ID, mailID: mail.ID})
+		for _, extra := range extraSpecs {
+			for k, v := range extra(t, s, users) {
+				specs[k] = v
+			}
+		}
 
 		table := handlers.RouteTable()
 		seen := map[string]bool{}
@@ -156,6 +173,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				continue
 			}
 			declared := map[who]auth.Access{anyone: auth.Public, signed: auth.SignedIn, admins: auth.AnyOf(auth.Admin)}[sp.who]
+			if len(sp.roles) > 0 {
+				declared = auth.AnyOf(sp.roles...)
+			}
 			if fmt.Sprint(r.Access) != fmt.Sprint(declared) {
 				t.Errorf("route %s declares %+v, the expectation is %+v", key, r.Access, declared)
 			}
@@ -202,7 +222,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 				}
 				allowed := a.allowed(sp.who)
-				check("own", sp.own, allowed, 0)
+				if len(sp.roles) > 0 {
+					allowed = false
+					for _, r := range sp.roles {
+						allowed = allowed || slices.Contains(a.roles, r)
+					}
+				}
+				own, foreign := sp.own, sp.foreign
+				if p, ok := sp.ownFor[a.name]; ok {
+					own = p
+				}
+				if p, ok := sp.foreignFor[a.name]; ok {
+					foreign = p
+				}
+				sp.foreign = foreign
+				check("own", own, allowed, 0)
 				if sp.foreign != "" {
 					if allowed {
 						check("foreign", sp.foreign, false, http.StatusNotFound)
