@@ -57,6 +57,12 @@ const (
 	ManageUsers Action = "users.manage"
 	ReadOutbox  Action = "outbox.read"
 	EditAccount Action = "account.edit"
+	// Calls (issue 4).
+	ManageCalls    Action = "calls.manage"
+	ViewDraftCalls Action = "calls.view_drafts"
+	// Projects: the page and its workflow events (issue 4).
+	ViewProject Action = "projects.view"
+	FireEvent   Action = "projects.fire_event"
 )
 
 // Record is what record-level checks need to know about a record: who owns
@@ -71,6 +77,18 @@ var rules = map[Action]func(p Perm, r Record) bool{
 	ManageUsers: func(p Perm, _ Record) bool { return p.Has(Admin) },
 	ReadOutbox:  func(p Perm, _ Record) bool { return p.Has(Admin) },
 	EditAccount: func(p Perm, r Record) bool { return p.SignedIn() && r.OwnerID == p.UserID },
+	// Calls (issue 4): officers and admins write calls; all staff read drafts.
+	ManageCalls:    func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Admin) },
+	ViewDraftCalls: func(p Perm, _ Record) bool { return p.Staff() },
+	// Projects (issue 4): staff read every project, the applicant who owns
+	// it and its assigned reviewers read theirs. The owner, officers and
+	// directors may try events; the workflow table decides which.
+	ViewProject: func(p Perm, r Record) bool {
+		return p.Staff() || (p.SignedIn() && (r.OwnerID == p.UserID || slices.Contains(r.Assignees, p.UserID)))
+	},
+	FireEvent: func(p Perm, r Record) bool {
+		return p.Has(Officer) || p.Has(Director) || (p.SignedIn() && r.OwnerID == p.UserID)
+	},
 }
 
 // Can reports whether the user may perform an action on a record. An

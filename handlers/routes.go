@@ -47,6 +47,9 @@ func (h *Handler) Routes() []Route {
 	}
 	routes = append(routes, h.meRoutes()...)
 	routes = append(routes, h.adminRoutes()...)
+	routes = append(routes, h.projectRoutes()...)
+	routes = append(routes, h.callRoutes()...)
+	routes = append(routes, h.projectListRoutes()...)
 	return routes
 }
 

@@ -1,0 +1,139 @@
+package handlers
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/puente-science/puente/auth"
+	"github.com/puente-science/puente/i18n"
+	"github.com/puente-science/puente/models"
+	"github.com/puente-science/puente/views/pages"
+	"github.com/puente-science/puente/workflow"
+)
+
+// projectNotice is the confirmation a redirect after an event asks for.
+func projectNotice(done string) string {
+	if workflow.Event(done).Valid() {
+		return "project.notice." + done
+	}
+	return ""
+}
+
+func (h *Handler) showProject(c *fiber.Ctx) error {
+	p, err := h.loadProject(c)
+	if err != nil {
+		return err
+	}
+	v := h.projectView(c, p, pages.ProjectEventForm{})
+	v.Notice = projectNotice(c.Query("done"))
+	return render(c, pages.ProjectShow(v))
+}
+
+// loadProject loads the project in the address and checks the reader may
+// see it; anyone else gets 404, as if it did not exist.
+func (h *Handler) loadProject(c *fiber.Ctx) (*models.ProjectPage, error) {
+	id, err := paramID(c)
+	if err != nil {
+		return nil, err
+	}
+	p, err := h.Store.ProjectPageByID(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !permOf(c).Can(auth.ViewProject, projectRecord(p)) {
+		return nil, h.deny(c)
+	}
+	return p, nil
+}
+
+func projectRecord(p *models.ProjectPage) auth.Record {
+	return auth.Record{OwnerID: p.PIUserID, Assignees: p.Reviewers}
+}
+
+// projectActor is who the reader is to the workflow on this project.
+func projectActor(c *fiber.Ctx, p *models.ProjectPage) workflow.Actor {
+	perm := permOf(c)
+	return workflow.Actor{Owner: perm.SignedIn() && perm.UserID == p.PIUserID,
+		Officer: perm.Has(auth.Officer), Director: perm.Has(auth.Director)}
+}
+
+// projectView builds the page; form is what the reader typed into an event
+// form that was refused, shown again.
+func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.ProjectEventForm) pages.ProjectView {
+	ctx := c.UserContext()
+	lang := string(i18n.LangOf(ctx))
+	v := pages.ProjectView{ID: p.ID, Code: p.Code, State: p.State, Version: p.Version, Form: form,
+		Currency: p.Currency}
+	v.Title, v.TitleLang = p.Title.In(lang, p.Lang)
+	v.Summary, v.SummaryLang = p.Summary.In(lang, p.Lang)
+	v.Translated = v.TitleLang != lang
+	facts := []pages.ProjectFact{}
+	add := func(key, value, href string) {
+		if value != "" {
+			facts = append(facts, pages.ProjectFact{Label: i18n.T(ctx, key), Value: value, Href: href})
+		}
+	}
+	if p.CallID != nil && p.CallCode != nil {
+		title, _ := p.CallTitle.In(lang, "en")
+		add("project.fact.call", *p.CallCode+" · "+title, "/calls/"+strconv.FormatInt(*p.CallID, 10))
+	}
+	add("project.fact.channel", p.ChannelName.In(lang), "")
+	add("project.fact.type", i18n.T(ctx, "ptype."+string(p.Type)), "")
+	for _, pc := range p.Countries {
+		key := "project.fact.country"
+		if pc.Lead {
+			key = "project.fact.lead_country"
+		}
+		add(key, pc.Name.In(lang), "/countries/"+pc.ISO2)
+	}
+	if p.DisciplineCode != nil {
+		add("project.fact.discipline", p.Discipline.In(lang), "")
+	}
+	add("project.fact.requested", i18n.Money(ctx, p.RequestedMinor, p.Currency), "")
+	if p.AwardedMinor != nil {
+		add("project.fact.awarded", i18n.Money(ctx, *p.AwardedMinor, p.Currency), "")
+	}
+	if p.DisbursedMinor > 0 {
+		add("project.fact.disbursed", i18n.Money(ctx, p.DisbursedMinor, p.Currency), "")
+	}
+	add("project.fact.pi", p.PIName, "")
+	if p.OfficerName != nil {
+		add("project.fact.officer", *p.OfficerName, "")
+	}
+	v.Facts = facts
+	v.Timeline = projectTimeline(c, p)
+	if permOf(c).Can(auth.FireEvent, projectRecord(p)) {
+		for _, e := range workflow.Allowed(p.State, projectActor(c, p)) {
+			t, _ := workflow.Find(p.State, e)
+			v.Actions = append(v.Actions, pages.ProjectAction{Event: string(e),
+				NeedsComment: slices.Contains(t.Guards, workflow.NeedComment), Award: e == workflow.Approve})
+		}
+	}
+	return v
+}
+
+// projectTimeline lists the transitions in the reader's time zone.
+// Transitions are fired by the owner, staff or the system, never by a
+// reviewer, so no reviewer is named; reviewers' confidential comments live
+// in their reviews, never in the log.
+func projectTimeline(c *fiber.Ctx, p *models.ProjectPage) []pages.ProjectTimelineItem {
+	ctx := c.UserContext()
+	loc := readerLocation(c)
+	out := make([]pages.ProjectTimelineItem, 0, len(p.Timeline))
+	for _, e := range p.Timeline {
+		it := pages.ProjectTimelineItem{At: i18n.DateTime(ctx, e.At, loc), To: workflow.State(e.ToState)}
+		if e.FromState != nil {
+			it.From = workflow.State(*e.FromState)
+		}
+		if e.ActorName != nil {
+			it.Actor = *e.ActorName
+		}
+		if e.Comment != nil {
+			it.Comment = *e.Comment
+		}
+		out = append(out, it)
+	}
+	return out
+}

@@ -1,0 +1,108 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/puente-science/puente/workflow"
+)
+
+// ProjectPage is what the page of one project shows, loaded in a fixed
+// number of queries however long its history.
+type ProjectPage struct {
+	ID             int64
+	Code           string
+	CallID         *int64
+	CallCode       *string
+	CallTitle      Texts `gorm:"embedded;embeddedPrefix:call_title_"`
+	ChannelName    Names `gorm:"embedded;embeddedPrefix:channel_name_"`
+	Type           ProjectType
+	State          workflow.State
+	Version        int
+	Lang           string
+	Title          Texts `gorm:"embedded;embeddedPrefix:title_"`
+	Summary        Texts `gorm:"embedded;embeddedPrefix:summary_"`
+	PIUserID       int64
+	PIName         string
+	OfficerName    *string
+	Discipline     Names `gorm:"embedded;embeddedPrefix:discipline_name_"`
+	DisciplineCode *string
+	Currency       string
+	RequestedMinor int64
+	AwardedMinor   *int64
+	DisbursedMinor int64
+
+	Countries []PageCountry `gorm:"-"`
+	// Reviewers are the users assigned to review it (a declared conflict
+	// or a withdrawal ends the assignment): they may read the page.
+	Reviewers []int64         `gorm:"-"`
+	Timeline  []TimelineEntry `gorm:"-"`
+}
+
+// PageCountry is one country a project serves.
+type PageCountry struct {
+	ISO2 string
+	Name Names `gorm:"embedded;embeddedPrefix:name_"`
+	Lead bool
+}
+
+// TimelineEntry is one workflow transition from the audit log.
+type TimelineEntry struct {
+	At        time.Time
+	ActorID   *int64
+	ActorName *string // nil for the system
+	Action    string
+	FromState *string
+	ToState   string
+	Comment   *string
+}
+
+// ProjectPageByID loads a project's page. The timeline holds transitions
+// only (entries with a to-state), oldest first: what applicants may see of
+// the log, since reviewers' own entries carry no state.
+func (s *Store) ProjectPageByID(ctx context.Context, id int64) (*ProjectPage, error) {
+	db := s.db.WithContext(ctx)
+	var p ProjectPage
+	res := db.Table("projects p").Select(`p.id, p.code, p.call_id, c.code AS call_code,
+		c.title_en AS call_title_en, c.title_es AS call_title_es, c.title_pt AS call_title_pt, c.title_zh AS call_title_zh,
+		ch.name_en AS channel_name_en, ch.name_es AS channel_name_es, ch.name_pt AS channel_name_pt, ch.name_zh AS channel_name_zh,
+		p.type, p.state, p.version, p.lang, p.title_en, p.title_es, p.title_pt, p.title_zh,
+		p.summary_en, p.summary_es, p.summary_pt, p.summary_zh, p.pi_user_id, pi.name AS pi_name, o.name AS officer_name,
+		d.name_en AS discipline_name_en, d.name_es AS discipline_name_es, d.name_pt AS discipline_name_pt,
+		d.name_zh AS discipline_name_zh, p.primary_discipline_code AS discipline_code,
+		p.currency, p.requested_minor, p.awarded_minor, p.disbursed_minor`).
+		Joins("LEFT JOIN calls c ON c.id = p.call_id").
+		Joins("JOIN funding_channels ch ON ch.id = p.channel_id").
+		Joins("JOIN users pi ON pi.id = p.pi_user_id").
+		Joins("LEFT JOIN users o ON o.id = p.officer_id").
+		Joins("LEFT JOIN disciplines d ON d.code = p.primary_discipline_code").
+		Where("p.id = ?", id).Scan(&p)
+	if res.Error != nil {
+		return nil, fmt.Errorf("store: unable to load project %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, fmt.Errorf("store: unable to load project %d: %w", id, ErrNotFound)
+	}
+	err := db.Table("project_countries pc").
+		Select("pc.country_iso2 AS iso2, pc.lead, c.name_en, c.name_es, c.name_pt, c.name_zh").
+		Joins("JOIN countries c ON c.iso2 = pc.country_iso2").
+		Where("pc.project_id = ?", id).Order("pc.lead DESC, c.name_en").Scan(&p.Countries).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load countries of project %d: %w", id, err)
+	}
+	err = db.Model(&ReviewAssignment{}).
+		Where("project_id = ? AND status IN ?", id, []AssignmentStatus{AssignmentAssigned, AssignmentSubmitted}).
+		Pluck("reviewer_id", &p.Reviewers).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load reviewers of project %d: %w", id, err)
+	}
+	err = db.Table("audit_entries a").
+		Select("a.at, a.actor_id, u.name AS actor_name, a.action, a.from_state, a.to_state, a.comment").
+		Joins("LEFT JOIN users u ON u.id = a.actor_id").
+		Where("a.project_id = ? AND a.to_state IS NOT NULL", id).Order("a.at, a.id").Scan(&p.Timeline).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load the history of project %d: %w", id, err)
+	}
+	return &p, nil
+}
