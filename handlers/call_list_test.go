@@ -53,10 +53,10 @@ func TestPublicCallList(t *testing.T) {
 		b.signIn(t, "reader@example.org", goodPassword)
 		mustContain(t, b.get(t, "/calls").body, "9 Dec 2026 12:00 UTC\u22123", "America/Sao_Paulo", "12 days left")
 		page := b.get(t, callURL(open, ""))
-		mustContain(t, page.body, "Scientific merit", "9 Dec 2026 12:00 UTC\u22123", `action="/calls/`+strconv.FormatInt(open.ID, 10)+`/apply"`)
+		mustContain(t, page.body, "Scientific merit", "9 Dec 2026 12:00 UTC\u22123")
 
 		anon := e.get(t, callURL(open, ""))
-		mustContain(t, anon.body, "Sign in to apply", "9 Dec 2026 23:00 UTC+8")
+		mustContain(t, anon.body, "9 Dec 2026 23:00 UTC+8")
 		mustNotContain(t, anon.body, "/apply\"")
 	})
 }

@@ -106,12 +106,25 @@ func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.Pr
 	v.Timeline = projectTimeline(c, p)
 	if permOf(c).Can(auth.FireEvent, projectRecord(p)) {
 		for _, e := range workflow.Allowed(p.State, projectActor(c, p)) {
+			if !offeredHere[e] {
+				continue
+			}
 			t, _ := workflow.Find(p.State, e)
 			v.Actions = append(v.Actions, pages.ProjectAction{Event: string(e),
 				NeedsComment: slices.Contains(t.Guards, workflow.NeedComment), Award: e == workflow.Approve})
 		}
 	}
 	return v
+}
+
+// offeredHere are the events this page can fire with what it asks. The
+// others need their own forms — an application to submit, an agreement with
+// its tranches — and are offered there once those pages exist, never as a
+// button that can only be refused.
+var offeredHere = map[workflow.Event]bool{
+	workflow.Withdraw: true, workflow.Return: true, workflow.ScreenOut: true, workflow.StartReview: true,
+	workflow.Approve: true, workflow.Reject: true, workflow.RequestRevision: true, workflow.Suspend: true,
+	workflow.Resume: true, workflow.Terminate: true, workflow.Complete: true,
 }
 
 // projectTimeline lists the transitions in the reader's time zone.
