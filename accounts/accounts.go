@@ -12,7 +12,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -146,4 +148,16 @@ func (s *Service) PruneLoop(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// nameProblem returns the message key of what is wrong with a person's name
+// (required, at most 200 characters), or "".
+func nameProblem(name string) string {
+	switch n := utf8.RuneCountInString(strings.TrimSpace(name)); {
+	case n == 0:
+		return "form.required"
+	case n > 200:
+		return "form.too_long"
+	}
+	return ""
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -29,10 +28,8 @@ type Invitation struct {
 // Validate returns the message key of every field in error.
 func (in Invitation) Validate() FieldErrors {
 	fe := FieldErrors{}
-	if n := utf8.RuneCountInString(strings.TrimSpace(in.Name)); n == 0 {
-		fe["name"] = "form.required"
-	} else if n > 200 {
-		fe["name"] = "form.too_long"
+	if k := nameProblem(in.Name); k != "" {
+		fe["name"] = k
 	}
 	if !ValidEmail(in.Email) {
 		fe["email"] = "account.email.invalid"
@@ -123,10 +120,8 @@ type UserChange struct {
 // request.
 func (s *Service) UpdateUser(ctx context.Context, adminID, userID int64, ch UserChange, m Meta) error {
 	fe := FieldErrors{}
-	if n := utf8.RuneCountInString(strings.TrimSpace(ch.Name)); n == 0 {
-		fe["name"] = "form.required"
-	} else if n > 200 {
-		fe["name"] = "form.too_long"
+	if k := nameProblem(ch.Name); k != "" {
+		fe["name"] = k
 	}
 	for _, r := range ch.Roles {
 		if !r.Valid() {

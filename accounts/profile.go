@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -29,10 +28,8 @@ type Profile struct {
 // Validate returns the message key of every field in error.
 func (p Profile) Validate() FieldErrors {
 	fe := FieldErrors{}
-	if n := utf8.RuneCountInString(strings.TrimSpace(p.Name)); n == 0 {
-		fe["name"] = "form.required"
-	} else if n > 200 {
-		fe["name"] = "form.too_long"
+	if k := nameProblem(p.Name); k != "" {
+		fe["name"] = k
 	}
 	if p.ORCID != "" && NormalizeORCID(p.ORCID) == "" {
 		fe["orcid"] = "account.orcid.invalid"

@@ -7,7 +7,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
 
@@ -31,10 +30,8 @@ type Registration struct {
 // Validate returns the message key of every field in error.
 func (r Registration) Validate() FieldErrors {
 	fe := FieldErrors{}
-	if n := utf8.RuneCountInString(strings.TrimSpace(r.Name)); n == 0 {
-		fe["name"] = "form.required"
-	} else if n > 200 {
-		fe["name"] = "form.too_long"
+	if k := nameProblem(r.Name); k != "" {
+		fe["name"] = k
 	}
 	if !ValidEmail(r.Email) {
 		fe["email"] = "account.email.invalid"
