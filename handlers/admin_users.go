@@ -122,11 +122,4 @@ func listHref(path string, params map[string]string, sort string, desc bool, pag
 }
 
 // readerLocation is the signed-in user's time zone, UTC when unknown.
-func readerLocation(c *fiber.Ctx) *time.Location {
-	if su := currentUser(c); su != nil && su.TimeZone != "" {
-		if loc, err := time.LoadLocation(su.TimeZone); err == nil {
-			return loc
-		}
-	}
-	return time.UTC
-}
+func readerLocation(c *fiber.Ctx) *time.Location { return readerZone(c, "UTC") }

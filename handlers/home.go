@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/puente-science/puente/i18n"
@@ -25,10 +23,7 @@ func (h *Handler) showHome(c *fiber.Ctx) error {
 		return err
 	}
 	for _, call := range calls {
-		loc, err := time.LoadLocation(call.TimeZone)
-		if err != nil {
-			loc = time.UTC
-		}
+		loc := readerZone(c, call.TimeZone)
 		v.Calls = append(v.Calls, pages.CallItem{ID: call.ID, Title: call.Title.In(string(lang)),
 			Channel: call.Channel.In(string(lang)), Closes: i18n.DateTime(ctx, call.ClosesAt, loc),
 			DaysLeft:  int64(call.ClosesAt.Sub(now).Hours() / 24),
