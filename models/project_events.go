@@ -203,10 +203,7 @@ func (s *Store) notifyTransition(ctx context.Context, tx *gorm.DB, p *Project, n
 		rows = append(rows, Notification{UserID: uid, Kind: "project.state", ProjectID: &p.ID,
 			MessageKey: "notify.project." + string(next), Params: string(params), CreatedAt: now})
 	}
-	if err := db.Create(&rows).Error; err != nil {
-		return fmt.Errorf("store: unable to notify about project %d: %w", p.ID, err)
-	}
-	return nil
+	return s.Notify(ctx, tx, rows)
 }
 
 func optional(s string) *string {

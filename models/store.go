@@ -5,8 +5,9 @@ import "gorm.io/gorm"
 // Store loads and saves Puente's records. Its query methods live beside the
 // entities they serve, one file per entity.
 type Store struct {
-	db      *gorm.DB
-	dialect string
+	db       *gorm.DB
+	dialect  string
+	notifier Notifier
 }
 
 // NewStore wraps an open database; dialect is migrations.Postgres or
