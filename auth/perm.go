@@ -63,6 +63,18 @@ const (
 	// Projects: the page and its workflow events (issue 4).
 	ViewProject Action = "projects.view"
 	FireEvent   Action = "projects.fire_event"
+	// Reviews (issue 4): officers assign, officers and directors read the
+	// assignments; a review is its assigned reviewer's alone (the
+	// record's owner is the reviewer).
+	AssignReviewers Action = "reviews.assign"
+	ViewReviewers   Action = "reviews.view_assignments"
+	ReviewProject   Action = "reviews.review"
+	// Applications (issue 4): the form and its files.
+	EditApplication    Action = "applications.edit"
+	DownloadAttachment Action = "attachments.download"
+	// Reviews (issue 4): reviewers' names, scores, recommendations and
+	// confidential comments.
+	ReadReviews Action = "projects.read_reviews"
 )
 
 // Record is what record-level checks need to know about a record: who owns
@@ -89,6 +101,18 @@ var rules = map[Action]func(p Perm, r Record) bool{
 	FireEvent: func(p Perm, r Record) bool {
 		return p.Has(Officer) || p.Has(Director) || (p.SignedIn() && r.OwnerID == p.UserID)
 	},
+	AssignReviewers: func(p Perm, _ Record) bool { return p.Has(Officer) },
+	ViewReviewers:   func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Director) },
+	ReviewProject:   func(p Perm, r Record) bool { return p.Has(Reviewer) && r.OwnerID == p.UserID },
+	// Only the applicant edits their application (the handler also checks
+	// its state); whoever may read a project may download its files.
+	EditApplication: func(p Perm, r Record) bool { return p.SignedIn() && r.OwnerID == p.UserID },
+	DownloadAttachment: func(p Perm, r Record) bool {
+		return p.Staff() || (p.SignedIn() && (r.OwnerID == p.UserID || slices.Contains(r.Assignees, p.UserID)))
+	},
+	// The weighted score and its spread are shown to officers and
+	// directors, never to applicants (DESIGN §4), nor to other reviewers.
+	ReadReviews: func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Director) },
 }
 
 // Can reports whether the user may perform an action on a record. An

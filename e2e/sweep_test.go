@@ -19,6 +19,7 @@ import (
 // sweepPages are the pages a person reads, public and signed in.
 var sweepPages = []string{"/", "/countries", "/countries/BR", "/countries/AW", "/disciplines", "/priorities",
 	"/channels", "/me", "/me/2fa", "/notifications", "/admin/users", "/admin/users/new", "/admin/outbox", "/projects", "/projects/1", "/calls", "/calls/new",
+	"/screening", "/screening?tab=review", "/decisions",
 	"/login", "/register", "/password/forgot", "/no/such/page"}
 
 // TestEveryPageEveryLanguage opens every page in the four languages, on a

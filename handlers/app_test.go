@@ -85,7 +85,9 @@ func newAppWith(t *testing.T, s *models.Store, tweak func(*handlers.Deps)) *fibe
 	cfg := config.Config{Addr: ":8080", Secret: []byte(strings.Repeat("s", 32)), BaseURL: base, DataDir: t.TempDir()}
 	now := func() time.Time { return fixedNow }
 	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)
-	d := handlers.Deps{Config: cfg, Store: s, Log: testLogger(), Catalog: catalog, Assets: assets, Now: now, Mailer: mailer}
+	s.SetNotifier(mail.Notifier(mailer, s))
+	d := handlers.Deps{Config: cfg, Store: s, Log: testLogger(), Catalog: catalog, Assets: assets, Now: now, Mailer: mailer,
+		Files: filesFor(s, cfg.DataDir)}
 	if tweak != nil {
 		tweak(&d)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/puente-science/puente/auth"
 	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/models"
+	"github.com/puente-science/puente/views/components"
 	"github.com/puente-science/puente/views/pages"
 )
 
@@ -57,6 +58,9 @@ func (h *Handler) callView(c *fiber.Ctx, d *models.CallDetail) pages.CallView {
 	now := h.Now()
 	v.Open = d.Status == models.CallPublished && !d.OpensAt.After(now) && d.ClosesAt.After(now)
 	v.Body, v.BodyNote = localText(ctx, textsLocalized(d.Body))
+	for _, t := range d.Types {
+		v.ApplyTypes = append(v.ApplyTypes, components.Option{Value: string(t), Label: i18n.T(ctx, "ptype."+string(t))})
+	}
 	for _, n := range d.Countries {
 		v.Countries = append(v.Countries, n.Name.In(lang))
 	}

@@ -4,12 +4,14 @@ package handlers
 
 import (
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/puente-science/puente/accounts"
 	"github.com/puente-science/puente/config"
+	"github.com/puente-science/puente/files"
 	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/mail"
 	"github.com/puente-science/puente/models"
@@ -25,6 +27,7 @@ type Deps struct {
 	Assets   *static.Assets
 	Accounts *accounts.Service
 	Mailer   *mail.Mailer
+	Files    *files.Store     // uploads; nil: <DataDir>/uploads
 	Now      func() time.Time // the clock; tests may fix it
 }
 
@@ -40,6 +43,9 @@ const BodyLimit = 25 << 20
 func New(d Deps) *fiber.App {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Files == nil {
+		d.Files = files.New(filepath.Join(d.Config.DataDir, "uploads"))
 	}
 	h := &Handler{Deps: d}
 	cfg := fiber.Config{

@@ -55,7 +55,10 @@ func (h *Handler) fireProjectEvent(c *fiber.Ctx) error {
 		if p, err = h.Store.ProjectPageByID(c.UserContext(), p.ID); err != nil {
 			return err
 		}
-		v := h.projectView(c, p, form)
+		v, err := h.projectView(c, p, form)
+		if err != nil {
+			return err
+		}
 		v.Error = "project.error.conflict"
 		if !slices.ContainsFunc(v.Actions, func(a pages.ProjectAction) bool { return a.Event == form.Event }) {
 			v.Unsaved = form.Comment
@@ -76,7 +79,10 @@ func (h *Handler) fireProjectEvent(c *fiber.Ctx) error {
 }
 
 func (h *Handler) rerenderProject(c *fiber.Ctx, p *models.ProjectPage, form pages.ProjectEventForm, status int, key string) error {
-	v := h.projectView(c, p, form)
+	v, err := h.projectView(c, p, form)
+	if err != nil {
+		return err
+	}
 	v.Error = key
 	return render(c.Status(status), pages.ProjectShow(v))
 }

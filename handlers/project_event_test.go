@@ -57,7 +57,7 @@ func projectFixture(t *testing.T, s *models.Store, pi int64, state workflow.Stat
 	}
 	officer = testUser(t, s, fmt.Sprintf("call-owner-%d@example.org", n), goodPassword, auth.Officer).ID
 	title := "Call"
-	call := models.Call{ChannelID: channel, Code: fmt.Sprintf("T-%d", n), Title: models.Texts{EN: &title},
+	call := models.Call{ChannelID: channel, Code: fmt.Sprintf("PF-%d", n), Title: models.Texts{EN: &title},
 		OpensAt: fixedNow.AddDate(0, -1, 0), ClosesAt: fixedNow.AddDate(0, 1, 0), TimeZone: "UTC",
 		BudgetCapMinor: 30000000, Currency: "CNY", MinReviews: 1, ReportFrequencyMonths: 6,
 		Status: models.CallPublished, CreatedBy: officer}

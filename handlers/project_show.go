@@ -15,6 +15,9 @@ import (
 
 // projectNotice is the confirmation a redirect after an event asks for.
 func projectNotice(done string) string {
+	if done == "locked" {
+		return "application.notice.locked"
+	}
 	if workflow.Event(done).Valid() {
 		return "project.notice." + done
 	}
@@ -26,8 +29,14 @@ func (h *Handler) showProject(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := h.projectView(c, p, pages.ProjectEventForm{})
+	v, err := h.projectView(c, p, pages.ProjectEventForm{})
+	if err != nil {
+		return err
+	}
 	v.Notice = projectNotice(c.Query("done"))
+	if v.Application, err = h.applicationPanel(c, p); err != nil {
+		return err
+	}
 	return render(c, pages.ProjectShow(v))
 }
 
@@ -61,7 +70,7 @@ func projectActor(c *fiber.Ctx, p *models.ProjectPage) workflow.Actor {
 
 // projectView builds the page; form is what the reader typed into an event
 // form that was refused, shown again.
-func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.ProjectEventForm) pages.ProjectView {
+func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.ProjectEventForm) (pages.ProjectView, error) {
 	ctx := c.UserContext()
 	lang := string(i18n.LangOf(ctx))
 	v := pages.ProjectView{ID: p.ID, Code: p.Code, State: p.State, Version: p.Version, Form: form,
@@ -114,14 +123,19 @@ func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.Pr
 				NeedsComment: slices.Contains(t.Guards, workflow.NeedComment), Award: e == workflow.Approve})
 		}
 	}
-	return v
+	v.ReviewerPanel = reviewerPanel(c, p)
+	var err error
+	v.Reviews, err = h.projectReviews(c, p, v.Actions)
+	return v, err
 }
 
 // offeredHere are the events this page can fire with what it asks. The
-// others need their own forms — an application to submit, an agreement with
-// its tranches — and are offered there once those pages exist, never as a
-// button that can only be refused.
+// others need their own forms — an agreement with its tranches — and are
+// offered there once those pages exist, never as a button that can only be
+// refused. Submit and resubmit are here and on the application form, which
+// lists what is still missing beside them.
 var offeredHere = map[workflow.Event]bool{
+	workflow.Submit: true, workflow.Resubmit: true,
 	workflow.Withdraw: true, workflow.Return: true, workflow.ScreenOut: true, workflow.StartReview: true,
 	workflow.Approve: true, workflow.Reject: true, workflow.RequestRevision: true, workflow.Suspend: true,
 	workflow.Resume: true, workflow.Terminate: true, workflow.Complete: true,

@@ -50,6 +50,9 @@ func (h *Handler) Routes() []Route {
 	routes = append(routes, h.projectRoutes()...)
 	routes = append(routes, h.callRoutes()...)
 	routes = append(routes, h.projectListRoutes()...)
+	routes = append(routes, h.reviewRoutes()...)
+	routes = append(routes, h.queueRoutes()...)
+	routes = append(routes, h.applicationRoutes()...)
 	return routes
 }
 

@@ -23,6 +23,7 @@ const (
 	KindInvite          = "invite"
 	KindPasswordChanged = "password_changed"
 	KindAccountExists   = "account_exists"
+	KindNotification    = "notification" // the e-mail copy of an in-app notification; see notification.go
 )
 
 // Keys of Message.Data.
@@ -59,10 +60,11 @@ var builders = map[string]builder{
 	KindInvite:          invite,
 	KindPasswordChanged: passwordChanged,
 	KindAccountExists:   accountExists,
+	KindNotification:    notification,
 }
 
 // Kinds lists every kind Render knows.
-var Kinds = []string{KindVerifyEmail, KindResetPassword, KindInvite, KindPasswordChanged, KindAccountExists}
+var Kinds = []string{KindVerifyEmail, KindResetPassword, KindInvite, KindPasswordChanged, KindAccountExists, KindNotification}
 
 // Render returns the subject, plain-text body and HTML body of msg in the
 // recipient's language (English when msg.Lang is not one Puente speaks).

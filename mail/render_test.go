@@ -14,10 +14,13 @@ const evil = `<script>alert("x")</script>`
 
 func sampleData() map[string]string {
 	return map[string]string{
-		pmail.DataToken:   "tok-123_abc",
-		pmail.DataInviter: "Li Wei " + evil,
-		pmail.DataRoles:   "officer, reviewer",
-		pmail.DataBaseURL: "https://puente.example.org/",
+		pmail.DataToken:      "tok-123_abc",
+		pmail.DataInviter:    "Li Wei " + evil,
+		pmail.DataRoles:      "officer, reviewer",
+		pmail.DataBaseURL:    "https://puente.example.org/",
+		pmail.DataMessageKey: "notify.project.approved",
+		pmail.DataParams:     `{"code":"PU-2026-0042"}`,
+		pmail.DataPath:       "/projects/42",
 	}
 }
 
@@ -28,6 +31,7 @@ var wantLink = map[string]string{
 	pmail.KindInvite:          "https://puente.example.org/invite/tok-123_abc",
 	pmail.KindPasswordChanged: "https://puente.example.org/password/forgot",
 	pmail.KindAccountExists:   "https://puente.example.org/login",
+	pmail.KindNotification:    "https://puente.example.org/projects/42",
 }
 
 var (

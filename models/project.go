@@ -18,10 +18,13 @@ type Project struct {
 	State     workflow.State `gorm:"column:state"`
 	// Version is bumped by every update; an update that matches no row
 	// because the version moved on is reported as ErrConflict.
-	Version int    `gorm:"column:version;default:1"`
-	Lang    string `gorm:"column:lang"` // language the applicant wrote in
-	Title   Texts  `gorm:"embedded;embeddedPrefix:title_"`
-	Summary Texts  `gorm:"embedded;embeddedPrefix:summary_"`
+	Version int `gorm:"column:version;default:1"`
+	// ReviewRound is the round of review under way: resubmit starts the
+	// next one, so reviewers may be assigned again.
+	ReviewRound int    `gorm:"column:review_round;default:1"`
+	Lang        string `gorm:"column:lang"` // language the applicant wrote in
+	Title       Texts  `gorm:"embedded;embeddedPrefix:title_"`
+	Summary     Texts  `gorm:"embedded;embeddedPrefix:summary_"`
 
 	PIUserID          int64  `gorm:"column:pi_user_id"`
 	OfficerID         *int64 `gorm:"column:officer_id"`

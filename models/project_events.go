@@ -41,6 +41,15 @@ func (s *Store) FireEvent(ctx context.Context, in EventInput) (workflow.State, e
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		next, err = s.fireTx(ctx, tx, in)
+		if err != nil || next != workflow.InReview {
+			return err
+		}
+		// Reviews may be submitted before the review formally starts; when
+		// every one is already in, the review is complete at once.
+		done, err := s.CompleteReviewIfDone(ctx, tx, in.ProjectID)
+		if done {
+			next = workflow.ReviewComplete
+		}
 		return err
 	})
 	return next, err
@@ -49,7 +58,8 @@ func (s *Store) FireEvent(ctx context.Context, in EventInput) (workflow.State, e
 // CompleteReviewIfDone fires complete_review as the system when the project
 // is in review and its last pending review has arrived. Call it inside the
 // transaction that submits a review, so the two happen together. It
-// reports whether the project moved.
+// reports whether the project moved. A round left short of the call's
+// minimum (a reviewer declared a conflict) waits for the replacement.
 func (s *Store) CompleteReviewIfDone(ctx context.Context, tx *gorm.DB, projectID int64) (bool, error) {
 	p, err := s.lockProject(ctx, tx, projectID)
 	if err != nil {
@@ -58,11 +68,11 @@ func (s *Store) CompleteReviewIfDone(ctx context.Context, tx *gorm.DB, projectID
 	if p.State != workflow.InReview {
 		return false, nil
 	}
-	assigned, pending, err := s.reviewCounts(ctx, tx, projectID)
-	if err != nil {
-		return false, err
+	var f workflow.Facts
+	if err := s.callFacts(ctx, s.tx(ctx, tx), p, time.Now(), &f); err != nil {
+		return false, fmt.Errorf("store: unable to count reviews of project %d: %w", projectID, err)
 	}
-	if assigned == 0 || pending > 0 {
+	if f.ReviewersAssigned == 0 || f.ReviewersAssigned < f.MinReviews || f.ReviewsPending > 0 {
 		return false, nil
 	}
 	_, err = s.fireTx(ctx, tx, EventInput{ProjectID: projectID, Version: p.Version,
@@ -123,8 +133,13 @@ func (s *Store) writeTransition(ctx context.Context, tx *gorm.DB, p *Project, ne
 	fields := map[string]any{"state": next, "version": gorm.Expr("version + 1"),
 		"state_changed_at": in.Now, "updated_at": in.Now}
 	switch in.Event {
-	case workflow.Submit, workflow.Resubmit:
+	case workflow.Submit:
 		fields["submitted_at"] = in.Now
+	case workflow.Resubmit:
+		// A revised application is reviewed afresh: a new round, in which
+		// the same reviewers may be assigned again.
+		fields["submitted_at"] = in.Now
+		fields["review_round"] = gorm.Expr("review_round + 1")
 	case workflow.Approve:
 		fields["decided_at"] = in.Now
 		fields["awarded_minor"] = in.Award

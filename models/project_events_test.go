@@ -154,13 +154,18 @@ func TestSubmitAndReviewCompletion(t *testing.T) {
 		submit := EventInput{ProjectID: p.ID, Version: 1, Event: workflow.Submit, Actor: owner, ActorID: w.pi, Now: evNow}
 		_, err := w.s.FireEvent(ctx, submit)
 		var we *workflow.Error
-		if !errors.As(err, &we) || we.Key != workflow.ErrIncomplete || len(we.Detail) != 5 {
+		if !errors.As(err, &we) || we.Key != workflow.ErrIncomplete || len(we.Detail) != 8 {
 			t.Fatalf("incomplete submit: %v", err)
 		}
 		db.Model(&Project{}).Where("id = ?", p.ID).Updates(map[string]any{"summary_en": "S",
 			"lead_country_iso2": nil, "primary_discipline_code": nil})
 		mustCreate(t, db, &BudgetLine{ProjectID: p.ID, Category: BudgetTravel, AmountMinor: 25000000})
 		mustCreate(t, db, &ResearchProjectDetails{ProjectID: p.ID, WorkPackages: "WP1", ExpectedOutputs: "Papers"})
+		db.Model(&Project{}).Where("id = ?", p.ID).Updates(map[string]any{"planned_start": "2027-01-01", "planned_end": "2028-12-31"})
+		for i, kind := range []AttachmentKind{AttachmentProposal, AttachmentCV} {
+			mustCreate(t, db, &Attachment{ProjectID: p.ID, Kind: kind, Filename: "f.pdf", StorageKey: fmt.Sprintf("%032d", i),
+				ContentType: "application/pdf", SizeBytes: 1, SHA256: fmt.Sprintf("%064d", i), UploadedBy: w.pi})
+		}
 		_, err = w.s.FireEvent(ctx, submit)
 		if !errors.As(err, &we) || fmt.Sprint(we.Detail) != "[project.missing.lead_country project.missing.primary_discipline]" {
 			t.Fatalf("submit without country and discipline: %v", err)

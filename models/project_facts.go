@@ -61,13 +61,15 @@ func (s *Store) callFacts(ctx context.Context, db *gorm.DB, p *Project, now time
 }
 
 // reviewCounts counts a project's active assignments (assigned or
-// submitted; a declared conflict or a withdrawal frees the slot) and those
-// still without a submitted review.
+// submitted; a declared conflict or a withdrawal frees the slot) in its
+// current review round, and those still without a submitted review.
+// Earlier rounds' reviews judged an earlier version of the application.
 func (s *Store) reviewCounts(ctx context.Context, tx *gorm.DB, projectID int64) (assigned, pending int, err error) {
 	var row struct{ Assigned, Pending int }
 	err = s.tx(ctx, tx).Model(&ReviewAssignment{}).
 		Select("COUNT(*) AS assigned, COALESCE(SUM(CASE WHEN status = ? THEN 1 ELSE 0 END), 0) AS pending", AssignmentAssigned).
 		Where("project_id = ? AND status IN ?", projectID, []AssignmentStatus{AssignmentAssigned, AssignmentSubmitted}).
+		Where("round = (SELECT review_round FROM projects WHERE id = ?)", projectID).
 		Scan(&row).Error
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: unable to count reviews of project %d: %w", projectID, err)
@@ -106,6 +108,38 @@ func (s *Store) MissingForSubmit(ctx context.Context, tx *gorm.DB, p *Project) (
 	}
 	if !ok {
 		out = append(out, "project.missing.type_details")
+	}
+	more, err := s.missingDatesAndFiles(db, p.ID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to check dates and files of project %d: %w", p.ID, err)
+	}
+	return append(out, more...), nil
+}
+
+// missingDatesAndFiles checks the planned dates and the two files every
+// application needs, a proposal and a CV, in one query.
+func (s *Store) missingDatesAndFiles(db *gorm.DB, id int64) ([]string, error) {
+	var row struct {
+		Dates     int64 `gorm:"column:dates"`
+		Proposals int64 `gorm:"column:proposals"`
+		CVs       int64 `gorm:"column:cvs"`
+	}
+	err := db.Raw(`SELECT CASE WHEN p.planned_start IS NOT NULL AND p.planned_end IS NOT NULL THEN 1 ELSE 0 END AS dates,
+		(SELECT COUNT(*) FROM attachments a WHERE a.project_id = p.id AND a.report_id IS NULL AND a.kind = ?) AS proposals,
+		(SELECT COUNT(*) FROM attachments a WHERE a.project_id = p.id AND a.report_id IS NULL AND a.kind = ?) AS cvs
+		FROM projects p WHERE p.id = ?`, AttachmentProposal, AttachmentCV, id).Scan(&row).Error
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	if row.Dates == 0 {
+		out = append(out, "project.missing.planned_dates")
+	}
+	if row.Proposals == 0 {
+		out = append(out, "project.missing.attachment_proposal")
+	}
+	if row.CVs == 0 {
+		out = append(out, "project.missing.attachment_cv")
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/puente-science/puente/workflow"
@@ -33,11 +34,63 @@ type ProjectPage struct {
 	AwardedMinor   *int64
 	DisbursedMinor int64
 
+	// ReviewRound is the review round under way; MinReviews the call's
+	// minimum number of reviews (nil: no call, and one review will do).
+	ReviewRound int
+	MinReviews  *int
+
 	Countries []PageCountry `gorm:"-"`
-	// Reviewers are the users assigned to review it (a declared conflict
-	// or a withdrawal ends the assignment): they may read the page.
-	Reviewers []int64         `gorm:"-"`
-	Timeline  []TimelineEntry `gorm:"-"`
+	// Reviewers are the users who may read the page as reviewers: those
+	// assigned in the current round, and those who submitted a review in
+	// any round (they may reread the application they judged). A declared
+	// conflict or a withdrawal ends the access.
+	Reviewers []int64 `gorm:"-"`
+	// Assignments are those same assignments, to link each reviewer to
+	// their review and count the current round's.
+	Assignments []PageAssignment `gorm:"-"`
+	Timeline    []TimelineEntry  `gorm:"-"`
+}
+
+// PageAssignment is one live or submitted review assignment of the page's
+// project.
+type PageAssignment struct {
+	ID         int64
+	ReviewerID int64
+	Status     AssignmentStatus
+	Round      int
+}
+
+// ReviewersNeeded is how many active reviewers start_review asks for.
+func (p *ProjectPage) ReviewersNeeded() int {
+	if p.MinReviews == nil {
+		return 1
+	}
+	return *p.MinReviews
+}
+
+// ReviewersActive counts the current round's active assignments, the
+// number start_review judges.
+func (p *ProjectPage) ReviewersActive() int {
+	n := 0
+	for _, a := range p.Assignments {
+		if a.Round == p.ReviewRound {
+			n++
+		}
+	}
+	return n
+}
+
+// AssignmentOf returns the reviewer's assignment in the current round, else
+// their latest submitted one.
+func (p *ProjectPage) AssignmentOf(reviewerID int64) (PageAssignment, bool) {
+	var best PageAssignment
+	found := false
+	for _, a := range p.Assignments {
+		if a.ReviewerID == reviewerID && (!found || a.Round > best.Round) {
+			best, found = a, true
+		}
+	}
+	return best, found
 }
 
 // PageCountry is one country a project serves.
@@ -71,7 +124,7 @@ func (s *Store) ProjectPageByID(ctx context.Context, id int64) (*ProjectPage, er
 		p.summary_en, p.summary_es, p.summary_pt, p.summary_zh, p.pi_user_id, pi.name AS pi_name, o.name AS officer_name,
 		d.name_en AS discipline_name_en, d.name_es AS discipline_name_es, d.name_pt AS discipline_name_pt,
 		d.name_zh AS discipline_name_zh, p.primary_discipline_code AS discipline_code,
-		p.currency, p.requested_minor, p.awarded_minor, p.disbursed_minor`).
+		p.currency, p.requested_minor, p.awarded_minor, p.disbursed_minor, p.review_round, c.min_reviews`).
 		Joins("LEFT JOIN calls c ON c.id = p.call_id").
 		Joins("JOIN funding_channels ch ON ch.id = p.channel_id").
 		Joins("JOIN users pi ON pi.id = p.pi_user_id").
@@ -91,11 +144,16 @@ func (s *Store) ProjectPageByID(ctx context.Context, id int64) (*ProjectPage, er
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load countries of project %d: %w", id, err)
 	}
-	err = db.Model(&ReviewAssignment{}).
-		Where("project_id = ? AND status IN ?", id, []AssignmentStatus{AssignmentAssigned, AssignmentSubmitted}).
-		Pluck("reviewer_id", &p.Reviewers).Error
+	err = db.Model(&ReviewAssignment{}).Select("id, reviewer_id, status, round").
+		Where("project_id = ? AND (status = ? OR (status = ? AND round = ?))", id, AssignmentSubmitted, AssignmentAssigned, p.ReviewRound).
+		Order("round, id").Scan(&p.Assignments).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load reviewers of project %d: %w", id, err)
+	}
+	for _, a := range p.Assignments {
+		if !slices.Contains(p.Reviewers, a.ReviewerID) {
+			p.Reviewers = append(p.Reviewers, a.ReviewerID)
+		}
 	}
 	err = db.Table("audit_entries a").
 		Select("a.at, a.actor_id, u.name AS actor_name, a.action, a.from_state, a.to_state, a.comment").

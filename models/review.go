@@ -34,6 +34,9 @@ type ReviewAssignment struct {
 	ConflictDeclaredAt *time.Time       `gorm:"column:conflict_declared_at"`
 	ConflictNote       *string          `gorm:"column:conflict_note"`
 	RemindedAt         *time.Time       `gorm:"column:reminded_at"`
+	// Round is the project's review round the assignment belongs to; a
+	// reviewer is assigned at most once per round.
+	Round int `gorm:"column:round;default:1"`
 }
 
 func (ReviewAssignment) TableName() string { return "review_assignments" }

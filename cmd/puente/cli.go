@@ -35,6 +35,7 @@ Commands:
                              add demo accounts and a deterministic demo portfolio
   user create --email E --name N --role R [--role R2] [--lang L] [--password-stdin]
                              create a staff account, with a password or an invitation
+  remind                     remind reviewers of reviews due soon or overdue (serve does it every 15 minutes)
   help                       show this text
 
 Configuration comes from the environment: PUENTE_ADDR, DATABASE_URL (empty:
@@ -66,6 +67,8 @@ func run(args []string, getenv config.Getenv, stdout, stderr io.Writer) int {
 		err = demoCommand(args, getenv, stdout, stderr)
 	case "user":
 		err = user(args, getenv, stdout, stderr)
+	case "remind":
+		err = remind(args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -55,6 +55,7 @@ func serve(args []string, getenv config.Getenv, stdout, stderr io.Writer) error 
 		env.log.Warn("htmx is missing from static/vendor (run 'npm ci' or 'make run'); every page still works without it")
 	}
 	mailer := mail.New(env.cfg, env.store, env.log, time.Now)
+	env.store.SetNotifier(mail.Notifier(mailer, env.store))
 	acc := accounts.New(env.store, mailer, env.cfg.Secret, env.cfg.Require2FAStaff, time.Now)
 	app := handlers.New(handlers.Deps{Config: env.cfg, Store: env.store, Log: env.log, Catalog: catalog, Assets: assets,
 		Accounts: acc, Mailer: mailer})
@@ -62,6 +63,7 @@ func serve(args []string, getenv config.Getenv, stdout, stderr io.Writer) error 
 	defer stopWorkers()
 	go mailer.Run(workers)
 	go acc.PruneLoop(workers)
+	go reminderLoop(workers, env.store, env.log, reminderEvery)
 
 	ln, err := net.Listen("tcp", env.cfg.Addr)
 	if err != nil {
