@@ -48,6 +48,7 @@ func newApp(t *testing.T, s *models.Store, baseURL string) *fiber.App {
 	cfg := config.Config{Addr: "127.0.0.1:0", Secret: []byte(strings.Repeat("e", 32)), BaseURL: base, DataDir: t.TempDir()}
 	now := func() time.Time { return fixedNow }
 	mailer := mail.New(cfg, s, slog.New(slog.DiscardHandler), now)
+	s.SetNotifier(mail.Notifier(mailer, s))
 	return handlers.New(handlers.Deps{Config: cfg, Store: s, Log: slog.New(slog.DiscardHandler), Catalog: catalog,
 		Assets: assets, Now: now, Mailer: mailer, Accounts: accounts.New(s, mailer, cfg.Secret, false, now)})
 }

@@ -93,7 +93,7 @@ func TestNotificationMail(t *testing.T) {
 		p := reviewedProject(t, s, pi.ID, officer.ID, rev.ID)
 
 		err := s.InTx(ctx, func(tx *gorm.DB) error {
-			moved, err := s.CompleteReviewIfDone(ctx, tx, p.ID)
+			moved, err := s.CompleteReviewIfDone(ctx, tx, p.ID, time.Time{})
 			if err == nil && !moved {
 				err = errors.New("the project did not move")
 			}

@@ -46,7 +46,7 @@ func (s *Store) FireEvent(ctx context.Context, in EventInput) (workflow.State, e
 		}
 		// Reviews may be submitted before the review formally starts; when
 		// every one is already in, the review is complete at once.
-		done, err := s.CompleteReviewIfDone(ctx, tx, in.ProjectID)
+		done, err := s.CompleteReviewIfDone(ctx, tx, in.ProjectID, in.Now)
 		if done {
 			next = workflow.ReviewComplete
 		}
@@ -59,8 +59,13 @@ func (s *Store) FireEvent(ctx context.Context, in EventInput) (workflow.State, e
 // is in review and its last pending review has arrived. Call it inside the
 // transaction that submits a review, so the two happen together. It
 // reports whether the project moved. A round left short of the call's
-// minimum (a reviewer declared a conflict) waits for the replacement.
-func (s *Store) CompleteReviewIfDone(ctx context.Context, tx *gorm.DB, projectID int64) (bool, error) {
+// minimum (a reviewer declared a conflict) waits for the replacement. now
+// stamps the move (zero: time.Now), so the system's step is timed by the
+// same clock as the review that caused it.
+func (s *Store) CompleteReviewIfDone(ctx context.Context, tx *gorm.DB, projectID int64, now time.Time) (bool, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
 	p, err := s.lockProject(ctx, tx, projectID)
 	if err != nil {
 		return false, err
@@ -69,14 +74,14 @@ func (s *Store) CompleteReviewIfDone(ctx context.Context, tx *gorm.DB, projectID
 		return false, nil
 	}
 	var f workflow.Facts
-	if err := s.callFacts(ctx, s.tx(ctx, tx), p, time.Now(), &f); err != nil {
+	if err := s.callFacts(ctx, s.tx(ctx, tx), p, now, &f); err != nil {
 		return false, fmt.Errorf("store: unable to count reviews of project %d: %w", projectID, err)
 	}
 	if f.ReviewersAssigned == 0 || f.ReviewersAssigned < f.MinReviews || f.ReviewsPending > 0 {
 		return false, nil
 	}
 	_, err = s.fireTx(ctx, tx, EventInput{ProjectID: projectID, Version: p.Version,
-		Event: workflow.CompleteReview, Actor: workflow.Actor{System: true}})
+		Event: workflow.CompleteReview, Actor: workflow.Actor{System: true}, Now: now})
 	return err == nil, err
 }
 

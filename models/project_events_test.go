@@ -211,7 +211,7 @@ func TestSubmitAndReviewCompletion(t *testing.T) {
 			var moved bool
 			err := w.s.InTx(ctx, func(tx *gorm.DB) error {
 				var err error
-				moved, err = w.s.CompleteReviewIfDone(ctx, tx, p.ID)
+				moved, err = w.s.CompleteReviewIfDone(ctx, tx, p.ID, time.Time{})
 				return err
 			})
 			if err != nil {

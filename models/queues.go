@@ -104,8 +104,8 @@ const queueSelect = `p.id, p.code, p.lang, p.title_en, p.title_es, p.title_pt, p
 	lc.name_en AS country_en, lc.name_es AS country_es, lc.name_pt AS country_pt, lc.name_zh AS country_zh,
 	p.call_id, c.code AS call_code, p.currency, p.requested_minor, p.submitted_at, p.state_changed_at`
 
-// activeAssignments are the statuses that hold a reviewer's slot.
-var activeAssignments = []AssignmentStatus{AssignmentAssigned, AssignmentSubmitted}
+// slotStatuses are the statuses that hold a reviewer's slot.
+var slotStatuses = []AssignmentStatus{AssignmentAssigned, AssignmentSubmitted}
 
 // queueBase selects the projects of one state with the joins QueueRow needs
 // and the filter applied.
@@ -124,10 +124,10 @@ func (s *Store) queueBase(ctx context.Context, state workflow.State, f QueueFilt
 	return q
 }
 
-// order applies an allow-listed sort: exprs maps each key to its ORDER BY
+// queueOrder applies an allow-listed sort: exprs maps each key to its ORDER BY
 // expression; the key's absence falls back to the first key. The id
 // breaks ties, so pages never overlap.
-func order(q *gorm.DB, keys []string, exprs map[string]string, f QueueFilter) *gorm.DB {
+func queueOrder(q *gorm.DB, keys []string, exprs map[string]string, f QueueFilter) *gorm.DB {
 	key := f.Sort
 	if !slices.Contains(keys, key) {
 		key = keys[0]
@@ -196,8 +196,8 @@ func (s *Store) ScreeningPage(ctx context.Context, f QueueFilter, page, perPage 
 		(SELECT COUNT(*) FROM attachments a WHERE a.project_id = p.id AND a.report_id IS NULL) AS attachments,
 		(SELECT COUNT(*) FROM review_assignments ra WHERE ra.project_id = p.id AND ra.round = p.review_round
 			AND ra.status IN ?) AS reviewers,
-		COALESCE(c.min_reviews, 1) AS min_reviews`, activeAssignments)
-	q = order(q, ScreeningSortKeys, map[string]string{
+		COALESCE(c.min_reviews, 1) AS min_reviews`, slotStatuses)
+	q = queueOrder(q, ScreeningSortKeys, map[string]string{
 		"submitted": "p.submitted_at", "code": "p.code", "requested": "p.requested_minor",
 		"reviewers": "reviewers", "attachments": "attachments",
 	}, f)
@@ -219,8 +219,8 @@ func (s *Store) InReviewPage(ctx context.Context, f QueueFilter, page, perPage i
 			FROM review_assignments a JOIN projects rp ON rp.id = a.project_id
 			WHERE rp.state = ? AND a.round = rp.review_round AND a.status IN ?
 			GROUP BY a.project_id) ra ON ra.project_id = p.id`,
-			AssignmentSubmitted, AssignmentAssigned, workflow.InReview, activeAssignments)
-	q = order(q, InReviewSortKeys, map[string]string{
+			AssignmentSubmitted, AssignmentAssigned, workflow.InReview, slotStatuses)
+	q = queueOrder(q, InReviewSortKeys, map[string]string{
 		// Applications with no pending due date come last either way.
 		"due": "ra.earliest_due IS NULL, ra.earliest_due", "submitted": "p.submitted_at", "code": "p.code",
 		"received": "COALESCE(ra.received, 0)",
@@ -256,7 +256,7 @@ func (s *Store) DecisionPage(ctx context.Context, f QueueFilter, page, perPage i
 	if f.Sort == "waiting" || !slices.Contains(DecisionSortKeys, f.Sort) {
 		f.Sort, f.Desc = "waiting", !f.Desc
 	}
-	q = order(q, DecisionSortKeys, map[string]string{
+	q = queueOrder(q, DecisionSortKeys, map[string]string{
 		"waiting": "p.state_changed_at", "code": "p.code", "requested": "p.requested_minor",
 		// Without reviews an application scores 0: last by score, first
 		// when sorted ascending, the same on both databases.

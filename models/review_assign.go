@@ -184,7 +184,7 @@ func (s *Store) WithdrawAssignment(ctx context.Context, projectID, assignmentID,
 		}
 		// Withdrawing the one review still awaited completes a round that
 		// has enough reviews.
-		_, err = s.CompleteReviewIfDone(ctx, tx, p.ID)
+		_, err = s.CompleteReviewIfDone(ctx, tx, p.ID, now)
 		return err
 	})
 }

@@ -191,7 +191,7 @@ func (s *Store) SaveReview(ctx context.Context, in ReviewInput) (completed bool,
 		if err := s.auditReview(ctx, tx, now, in.ReviewerID, "review.submit", a.ID, p.ID, "", string(meta), in.IP, in.RequestID); err != nil {
 			return err
 		}
-		completed, err = s.CompleteReviewIfDone(ctx, tx, p.ID)
+		completed, err = s.CompleteReviewIfDone(ctx, tx, p.ID, now)
 		return err
 	})
 	return completed, err
