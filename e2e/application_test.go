@@ -65,8 +65,10 @@ func TestBrowserApplication(t *testing.T) {
 		do(t, ctx, fill("#f-summary", "How mangrove forests in Brazil and Ecuador store carbon."),
 			chromedp.Click("#f-countries-BR"), chromedp.Click("#f-lead-BR"), chromedp.Click("#f-countries-EC"),
 			fill("#f-budget_travel", "12,5x"), chromedp.SetValue("#f-planned_start", "2027-03-01"), chromedp.SetValue("#f-planned_end", "2026-03-01"),
-			chromedp.SetUploadFiles("#f-file_proposal", []string{pdf}),
-			chromedp.Click(".app-savebar button"), chromedp.WaitVisible("#error-summary"))
+			chromedp.SetUploadFiles("#f-file_proposal", []string{pdf}))
+		// A step of its own: on a loaded machine the post and the new page
+		// take a while, and each step has its own deadline.
+		do(t, ctx, chromedp.Click(".app-savebar button"), chromedp.WaitVisible("#error-summary"))
 		if got := value(t, ctx, "#f-summary"); !strings.Contains(got, "mangrove forests") {
 			t.Errorf("summary lost after the error: %q", got)
 		}
