@@ -63,7 +63,7 @@ func schemaFixtures() []fixture {
 			EmailVerifiedAt: fxAtP(1), InstitutionID: fxPtr(int64(2)), CountryISO2: fxPtr("BR"),
 			CareerLevel: fxPtr(CareerSeniorScientist), Locale: "pt", TimeZone: "America/Sao_Paulo",
 			ORCID: fxPtr("0000-0002-1825-0097"), TOTPSecret: fxPtr("JBSWY3DPEHPK3PXP"), TOTPEnabled: true, TOTPLastStep: 59000000,
-			Active: true, CalendarToken: fxPtr("cal-token"), CreatedAt: fxTime, UpdatedAt: fxAt(2), LastLoginAt: fxAtP(3)}},
+			Active: true, CalendarTokenHash: fxPtr("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"), CreatedAt: fxTime, UpdatedAt: fxAt(2), LastLoginAt: fxAtP(3)}},
 		{value: &UserRole{UserID: 1, Role: RoleOfficer, GrantedAt: fxTime}},
 		{value: &RecoveryCode{ID: 1, UserID: 1, CodeHash: strings.Repeat("ab", 32), CreatedAt: fxTime, UsedAt: fxAtP(1)}},
 		{value: &AuthAttempt{ID: 1, Key: "login:acct:ana@example.org", At: fxAt(1)}},

@@ -25,4 +25,10 @@
       nav.classList.toggle("is-open", !open);
     });
   }
+
+  // Forms that end something for good ask once more before they post.
+  document.addEventListener("submit", function (e) {
+    var q = e.target.getAttribute && e.target.getAttribute("data-confirm");
+    if (q && !window.confirm(q)) { e.preventDefault(); }
+  });
 })();
