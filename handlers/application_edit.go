@@ -201,6 +201,7 @@ func (h *Handler) fillApplication(c *fiber.Ctx, v *pages.ApplicationFormView, a 
 	ctx := c.UserContext()
 	p := &a.Project
 	lang := string(i18n.LangOf(ctx))
+	v.MaxFileBytes = MaxUploadBytes
 	v.ID, v.Code, v.State, v.Type, v.Currency = p.ID, p.Code, p.State, string(p.Type), p.Currency
 	v.Lang = p.Lang
 	if v.Version == 0 {

@@ -132,6 +132,7 @@ func schemaFixtures() []fixture {
 		{value: &Tranche{ID: 1, ProjectID: 1, AgreementID: 1, Seq: 1, PlannedOn: Date{2024, 10, 1},
 			AmountMinor: 10000000, Status: TranchePaid, PaidOn: &Date{2024, 10, 3}, UpdatedAt: fxTime}},
 		{value: &ReportSpending{ReportID: 1, Category: BudgetStipends, AmountMinor: 6000000}},
+		{value: &ReportReminder{ReportID: 1, DueOn: Date{2025, 4, 30}, Kind: ReminderOverdue, Seq: 2, SentAt: fxAt(60)}},
 		{value: &Output{ID: 1, ProjectID: 1, ReportID: fxPtr(int64(1)), Kind: OutputPublication,
 			Title: "A paper", DOI: fxPtr("10.1000/xyz123"), Year: 2025, Venue: fxPtr("Journal"), Coauthored: true,
 			CareerLevel: fxPtr(CareerSeniorScientist), Direction: fxPtr(DirectionToLatinAmerica),

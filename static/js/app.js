@@ -26,6 +26,26 @@
     });
   }
 
+  // A file over the size limit is refused before the form is sent: the
+  // server would refuse the whole request, and with it what was typed.
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches('input[type="file"][data-max-bytes]')) { return; }
+    var max = Number(input.getAttribute("data-max-bytes"));
+    var big = Array.prototype.some.call(input.files || [], function (f) { return f.size > max; });
+    var id = input.id + "-size-error";
+    var old = document.getElementById(id);
+    if (old) { old.remove(); }
+    if (big) {
+      var p = document.createElement("p");
+      p.className = "field-error";
+      p.id = id;
+      p.textContent = input.getAttribute("data-too-large");
+      input.insertAdjacentElement("afterend", p);
+      input.value = "";
+    }
+  });
+
   // Forms that end something for good ask once more before they post.
   document.addEventListener("submit", function (e) {
     var q = e.target.getAttribute && e.target.getAttribute("data-confirm");
