@@ -38,7 +38,7 @@ func (h *Handler) listNotifications(c *fiber.Ctx) error {
 		v.Notice = "notifications.notice.read"
 	}
 	for _, n := range items {
-		it := pages.NotificationItem{Text: i18n.T(ctx, n.MessageKey, notificationArgs(ctx, n.Params)...),
+		it := pages.NotificationItem{Text: i18n.T(ctx, n.MessageKey, paramArgs(ctx, n.Params)...),
 			When: i18n.DateTime(ctx, n.CreatedAt, loc), Unread: n.ReadAt == nil}
 		if n.ProjectID != nil {
 			it.Href = "/projects/" + strconv.FormatInt(*n.ProjectID, 10)
@@ -48,41 +48,16 @@ func (h *Handler) listNotifications(c *fiber.Ctx) error {
 	return render(c, pages.Notifications(v))
 }
 
-// notificationArgs turns a notification's stored parameters, a JSON object,
-// into the name/value pairs i18n.T takes, in a fixed order. Parameters that
-// cannot be read are dropped: the message then shows its placeholders
-// rather than failing the whole list.
-func notificationArgs(ctx context.Context, params string) []any {
-	var m map[string]any
-	if err := json.Unmarshal([]byte(params), &m); err != nil {
-		return nil
-	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	args := make([]any, 0, 2*len(names))
-	for _, k := range names {
-		switch val := m[k].(type) {
-		case string:
-			// Parameters named *_on are calendar dates: shown in the reader's format.
-			if d, err := time.Parse("2006-01-02", val); err == nil && strings.HasSuffix(k, "_on") {
-				val = i18n.Date(ctx, d)
-			}
-			args = append(args, k, val)
-		case float64: // JSON numbers: counts, formatted for the reader
-			args = append(args, k, i18n.Decimal(ctx, val, 2))
-		default:
-			args = append(args, k, fmt.Sprint(val))
-		}
-	}
-	return args
-}
-
 func (h *Handler) readAllNotifications(c *fiber.Ctx) error {
 	if err := h.Store.MarkNotificationsRead(c.UserContext(), currentUser(c).UserID, h.Now().UTC()); err != nil {
 		return err
 	}
 	return c.Redirect("/notifications?read=1", fiber.StatusSeeOther)
+}
+
+// paramArgs are a notification's arguments; parameters that cannot be read
+// leave the message without them rather than hide it.
+func paramArgs(ctx context.Context, params string) []any {
+	args, _ := i18n.ParamArgs(ctx, params)
+	return args
 }

@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -78,36 +76,15 @@ func notification(ctx context.Context, msg Message, base string) (mailview.Email
 	}, nil
 }
 
-// notificationArgs turns stored parameters, a JSON object, into the
-// name/value pairs i18n.T takes, formatted for the recipient: parameters
-// named *_on are calendar dates, numbers are counts. It mirrors how the
-// in-app list shows the same notification.
+// notificationArgs turns stored parameters into the message's arguments,
+// each on one line (they may end up in a subject).
 func notificationArgs(ctx context.Context, params string) ([]any, error) {
-	if strings.TrimSpace(params) == "" {
-		return nil, nil
-	}
-	var m map[string]any
-	if err := json.Unmarshal([]byte(params), &m); err != nil {
+	args, err := i18n.ParamArgs(ctx, params)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %s is not a JSON object", ErrMissingData, DataParams)
 	}
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	args := make([]any, 0, 2*len(names))
-	for _, k := range names {
-		switch val := m[k].(type) {
-		case string:
-			if d, err := time.Parse("2006-01-02", val); err == nil && strings.HasSuffix(k, "_on") {
-				val = i18n.Date(ctx, d)
-			}
-			args = append(args, k, OneLine(val))
-		case float64:
-			args = append(args, k, i18n.Decimal(ctx, val, 2))
-		default:
-			args = append(args, k, OneLine(fmt.Sprint(val)))
-		}
+	for i := 1; i < len(args); i += 2 {
+		args[i] = OneLine(args[i].(string))
 	}
 	return args, nil
 }
