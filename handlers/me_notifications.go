@@ -2,12 +2,7 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"slices"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
