@@ -82,16 +82,28 @@ func TestBrowserFourPeople(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// post clicks a button that submits a form and waits for the next
+		// document: a mark left on the current one must be gone, so a
+		// selector that the old page also matches cannot end the wait early.
+		post := func(sel string) {
+			t.Helper()
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__before = true`)); err != nil {
+				t.Fatal(err)
+			}
+			do(t, ctx, chromedp.Click(sel))
+			waitFor(t, ctx, `!window.__before && document.readyState === 'complete'`)
+		}
 		signIn := func(email string) {
 			t.Helper()
 			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.cookie.length >= 0`)); err == nil {
 				if n, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('form[action="/logout"]')`)); n {
-					do(t, ctx, chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(".alert-success"))
+					post(`form[action="/logout"] button`)
 				}
 			}
 			do(t, ctx, chromedp.Navigate(base+"/login"), chromedp.WaitVisible("#f-email"), fill("#f-email", email),
-				fill("#f-password", password), chromedp.Click("form.form button.btn-primary"),
-				chromedp.WaitVisible(`form[action="/logout"]`))
+				fill("#f-password", password))
+			post("form.form button.btn-primary")
+			do(t, ctx, chromedp.WaitVisible(`form[action="/logout"]`))
 		}
 		state := func(id int64) workflow.State {
 			var p models.Project
@@ -123,12 +135,13 @@ func TestBrowserFourPeople(t *testing.T) {
 			chromedp.SetValue("#f-planned_start", "2027-03-01"), chromedp.SetValue("#f-planned_end", "2028-02-29"),
 			chromedp.SetUploadFiles("#f-file_cv", []string{filepath.Join(dir, "cv.pdf")}),
 			chromedp.SetUploadFiles("#f-file_proposal", []string{filepath.Join(dir, "proposal.pdf")}),
-			chromedp.Click(".app-savebar button"), chromedp.WaitVisible(".alert-success"))
+		)
+		post(".app-savebar button")
 		if got := text(t, ctx, ".app-files-table"); !strings.Contains(got, "cv.pdf") || !strings.Contains(got, "proposal.pdf") {
 			t.Fatalf("files after saving: %q", got)
 		}
 		shot(t, ctx, prefix+"2-application")
-		do(t, ctx, chromedp.Click("#submit form button[type=submit]"), chromedp.WaitVisible(".project-status"))
+		post("#submit form button[type=submit]")
 		if got := state(id); got != workflow.Submitted {
 			t.Fatalf("after submitting the project is %s (checklist: %s)", got, text(t, ctx, "main"))
 		}
@@ -145,9 +158,9 @@ func TestBrowserFourPeople(t *testing.T) {
 			chromedp.Click(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r1.ID)),
 			chromedp.Click(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r2.ID)))
 		shot(t, ctx, prefix+"5-assign")
-		do(t, ctx, chromedp.Click(`.review-assign-actions button`), chromedp.WaitVisible(".alert-success"))
-		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(`form[action$="/events/start_review"]`),
-			chromedp.Click(`form[action$="/events/start_review"] button`), chromedp.WaitVisible(".project-status"))
+		post(`.review-assign-actions button`)
+		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(`form[action$="/events/start_review"]`))
+		post(`form[action$="/events/start_review"] button`)
 		if got := state(id); got != workflow.InReview {
 			t.Fatalf("after start_review the project is %s", got)
 		}
@@ -159,9 +172,8 @@ func TestBrowserFourPeople(t *testing.T) {
 			var aid int64
 			s.DB().Model(&models.ReviewAssignment{}).Where("project_id = ? AND reviewer_id = ?", id, r.ID).Pluck("id", &aid)
 			review := base + "/reviews/" + strconv.FormatInt(aid, 10)
-			do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(`input[name="conflict"][value="no"]`),
-				chromedp.Click(`#f-conflict-no`), chromedp.Click(`.review-declare button.btn-primary`),
-				chromedp.WaitVisible(`input[name="recommendation"]`))
+			do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(`#f-conflict-no`), chromedp.Click(`#f-conflict-no`))
+			post(`.review-declare button.btn-primary`)
 			var sel []string
 			var crit []int64
 			s.DB().Model(&models.RubricCriterion{}).Where("call_id = ?", c.ID).Order("position").Pluck("id", &crit)
@@ -177,7 +189,7 @@ func TestBrowserFourPeople(t *testing.T) {
 				fill(`textarea[name="comment_confidential"]`, "Solo para la oficina."))
 			do(t, ctx, acts...)
 			shot(t, ctx, fmt.Sprintf("%s7-review-%d", prefix, i+1))
-			do(t, ctx, chromedp.Click(`button[name="action"][value="submit"]`), chromedp.WaitVisible(".alert-success"))
+			post(`button[name="action"][value="submit"]`)
 		}
 		if got := state(id); got != workflow.ReviewComplete {
 			t.Fatalf("after both reviews the project is %s", got)
@@ -190,7 +202,7 @@ func TestBrowserFourPeople(t *testing.T) {
 		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible("#f-award-approve"),
 			fill("#f-award-approve", "10000"), fill("#f-conditions-approve", "Datos abiertos."))
 		shot(t, ctx, prefix+"9-decide")
-		do(t, ctx, chromedp.Click(`form[action$="/events/approve"] button`), chromedp.WaitVisible(".alert-success"))
+		post(`form[action$="/events/approve"] button`)
 		if got := state(id); got != workflow.Approved {
 			t.Fatalf("after approving the project is %s", got)
 		}
