@@ -75,6 +75,17 @@ const (
 	// Reviews (issue 4): reviewers' names, scores, recommendations and
 	// confidential comments.
 	ReadReviews Action = "projects.read_reviews"
+	// Agreements and funding (issue 5): officers record the agreement, pay
+	// or cancel tranches and take on (or hand over) a project.
+	RecordAgreement Action = "agreements.record"
+	ManageTranches  Action = "tranches.manage"
+	AssignOfficer   Action = "projects.assign_officer"
+	// Reports (issue 5): the project's applicant writes them, officers
+	// review them, officers and directors read them all and their queues.
+	ViewReport   Action = "reports.view"
+	WriteReport  Action = "reports.write"
+	ReviewReport Action = "reports.review"
+	ReportQueues Action = "reports.queues"
 )
 
 // Record is what record-level checks need to know about a record: who owns
@@ -113,6 +124,16 @@ var rules = map[Action]func(p Perm, r Record) bool{
 	// The weighted score and its spread are shown to officers and
 	// directors, never to applicants (DESIGN §4), nor to other reviewers.
 	ReadReviews: func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Director) },
+	// The bureau's officers run the money and the follow-up (DESIGN §4).
+	RecordAgreement: func(p Perm, _ Record) bool { return p.Has(Officer) },
+	ManageTranches:  func(p Perm, _ Record) bool { return p.Has(Officer) },
+	AssignOfficer:   func(p Perm, _ Record) bool { return p.Has(Officer) },
+	ViewReport: func(p Perm, r Record) bool {
+		return p.Has(Officer) || p.Has(Director) || (p.SignedIn() && r.OwnerID == p.UserID)
+	},
+	WriteReport:  func(p Perm, r Record) bool { return p.SignedIn() && r.OwnerID == p.UserID },
+	ReviewReport: func(p Perm, _ Record) bool { return p.Has(Officer) },
+	ReportQueues: func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Director) },
 }
 
 // Can reports whether the user may perform an action on a record. An

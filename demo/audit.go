@@ -46,7 +46,7 @@ func (g *generator) events(p *plan) []event {
 	if p.state == workflow.InReview {
 		return evs
 	}
-	add("review_complete", workflow.ReviewComplete, t.reviewDone, 0, "")
+	add("complete_review", workflow.ReviewComplete, t.reviewDone, 0, "")
 	switch p.state {
 	case workflow.ReviewComplete:
 		return evs

@@ -163,6 +163,29 @@ func checkInitiatives(t *testing.T, s *models.Store) {
 	if platform.Phase == nil || *platform.Phase != 2 {
 		t.Errorf("space weather laboratory phase = %v, want 2", platform.Phase)
 	}
+	// The study's 65 SCI papers of the Astronomical Center, co-authored
+	// with Chile; the linac's reports account for its whole award, which
+	// was all paid; no initiative spends more than it was paid.
+	var papers int64
+	s.DB().Raw(`SELECT COUNT(*) FROM outputs o JOIN projects p ON p.id = o.project_id
+		WHERE p.code = 'CAS-CASSACA-2013' AND o.kind = 'publication' AND o.coauthored`).Scan(&papers)
+	if papers != 65 {
+		t.Errorf("astronomical center: %d co-authored papers, want 65", papers)
+	}
+	var linac struct{ Awarded, Disbursed, Spent int64 }
+	s.DB().Raw(`SELECT p.awarded_minor AS awarded, p.disbursed_minor AS disbursed,
+		(SELECT SUM(x.amount_minor) FROM report_spending x JOIN reports r ON r.id = x.report_id WHERE r.project_id = p.id) AS spent
+		FROM projects p WHERE p.code = 'CAS-SIRIUS-LINAC-2013'`).Scan(&linac)
+	if linac.Spent != linac.Awarded || linac.Disbursed != linac.Awarded {
+		t.Errorf("linac: awarded %d, disbursed %d, reported spent %d", linac.Awarded, linac.Disbursed, linac.Spent)
+	}
+	var overspent []string
+	s.DB().Raw(`SELECT p.code FROM projects p WHERE p.code LIKE 'CAS-%' AND p.disbursed_minor <
+		(SELECT COALESCE(SUM(x.amount_minor), 0) FROM report_spending x JOIN reports r ON r.id = x.report_id WHERE r.project_id = p.id)`).
+		Scan(&overspent)
+	if len(overspent) > 0 {
+		t.Errorf("initiatives reporting more spending than was paid: %v", overspent)
+	}
 }
 
 // consistencyQueries each list the codes of projects that break a rule.

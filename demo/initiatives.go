@@ -123,7 +123,7 @@ func initiativeEvents(in *initiative, pi int64, st staff) []event {
 		{"create", "", workflow.Draft, at(in.submitted, 9).AddDate(0, 0, -14), pi, note},
 		{"submit", workflow.Draft, workflow.Submitted, at(in.submitted, 10), pi, ""},
 		{"start_review", workflow.Submitted, workflow.InReview, at(in.submitted, 10).AddDate(0, 0, 20), st.officer, ""},
-		{"review_complete", workflow.InReview, workflow.ReviewComplete, at(in.decided, 9).AddDate(0, 0, -15), 0, ""},
+		{"complete_review", workflow.InReview, workflow.ReviewComplete, at(in.decided, 9).AddDate(0, 0, -15), 0, ""},
 		{"approve", workflow.ReviewComplete, workflow.Approved, at(in.decided, 11), st.director, ""},
 		{"record_agreement", workflow.Approved, workflow.Active, at(in.signed, 10), st.officer, ""},
 	}

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -19,6 +21,7 @@ type initiativeWriter struct {
 	now     time.Time
 	paid    int64
 	reports []models.Report
+	spent   map[models.BudgetCategory]int64 // by the progress reports handed in
 	err     error
 }
 
@@ -130,6 +133,67 @@ func (w *initiativeWriter) reportsAndOutputs() {
 	for _, o := range in.outputs {
 		w.output(o, latest)
 	}
+	w.papers()
+}
+
+// papers writes the co-authored SCI papers each accepted progress report
+// lists, by the year its period ends: placeholders that make the study's
+// count, never made-up titles; their DOIs use the DOI Foundation's test
+// prefix 10.5555, which resolves to nothing.
+func (w *initiativeWriter) papers() {
+	total := 0
+	for _, n := range w.in.papers {
+		total += n
+	}
+	k := 0
+	for _, rp := range w.reports {
+		if rp.Kind != models.ReportProgress || rp.Status != models.ReportAccepted {
+			continue
+		}
+		year := rp.PeriodEnd.Year
+		for range w.in.papers[year] {
+			k++
+			out := models.Output{ProjectID: w.p.ID, ReportID: &rp.ID, Kind: models.OutputPublication, Year: year,
+				Title:      fmt.Sprintf("%s: co-authored SCI paper %d of %d (demo placeholder)", w.in.title[0], k, total),
+				DOI:        ptr(fmt.Sprintf("10.5555/demo.%s.%d.%02d", strings.ToLower(w.in.code), year, k)),
+				Coauthored: true, CreatedAt: *rp.SubmittedAt}
+			if k == 1 && w.in.venue != "" {
+				out.Venue = &w.in.venue
+			}
+			w.create(&out)
+			for _, c := range []string{w.in.countries[0], "CN"} {
+				w.create(&models.OutputCountry{OutputID: out.ID, CountryISO2: c})
+			}
+		}
+	}
+}
+
+// spend writes what a handed-in report says was spent: a progress report
+// its period's share of the award, split as the budget is; the final
+// report what is left of the award.
+func (w *initiativeWriter) spend(r *models.Report) {
+	in := w.in
+	if w.spent == nil {
+		w.spent = map[models.BudgetCategory]int64{}
+	}
+	award := in.awardedY * yuan
+	months := func(a, b models.Date) int64 { return int64((b.Year-a.Year)*12 + int(b.Month-a.Month) + 1) }
+	for _, c := range models.BudgetCategories {
+		pct := in.lines[c]
+		if pct == 0 {
+			continue
+		}
+		line := award * int64(pct) / 100
+		amount := line * months(*r.PeriodStart, *r.PeriodEnd) / months(in.start, in.end) / yuan * yuan
+		if r.Kind == models.ReportFinal {
+			amount = line - w.spent[c]
+		}
+		if amount <= 0 {
+			continue
+		}
+		w.spent[c] += amount
+		w.create(&models.ReportSpending{ReportID: r.ID, Category: c, AmountMinor: amount})
+	}
 }
 
 func (w *initiativeWriter) report(kind models.ReportKind, seq int, start, end, due, today models.Date) {
@@ -147,6 +211,9 @@ func (w *initiativeWriter) report(kind models.ReportKind, seq int, start, end, d
 		}
 	}
 	w.create(&r)
+	if r.Status != models.ReportDue {
+		w.spend(&r)
+	}
 	w.reports = append(w.reports, r)
 }
 

@@ -59,7 +59,7 @@ func TestRowsAsGORMWritesThem(t *testing.T) {
 		db.Where("code LIKE 'DEMO-11-%'").Order("id").First(&c)
 		compareCopy(t, s, "calls", c.ID, &c, func() { c.ID, c.Code = 0, c.Code+"-copy" }, "code")
 		var a models.AuditEntry
-		db.Where("action = 'project.review_complete'").Order("id").First(&a)
+		db.Where("action = 'project.complete_review'").Order("id").First(&a)
 		compareCopy(t, s, "audit_entries", a.ID, &a, func() { a.ID = 0 })
 	})
 }

@@ -58,7 +58,7 @@ type tableDef struct {
 // tables is in foreign-key order: writing them in this order never
 // references a row not yet written.
 var tables = [numTables]tableDef{
-	tUsers:           {"users", cols("id email name password_hash email_verified_at institution_id country_iso2 career_level locale time_zone orcid totp_secret totp_enabled totp_last_step active calendar_token created_at updated_at last_login_at"), true},
+	tUsers:           {"users", cols("id email name password_hash email_verified_at institution_id country_iso2 career_level locale time_zone orcid totp_secret totp_enabled totp_last_step active calendar_token_hash created_at updated_at last_login_at"), true},
 	tUserRoles:       {"user_roles", cols("user_id role granted_at"), false},
 	tCalls:           {"calls", cols("id channel_id code title_en title_es title_pt title_zh body_en body_es body_pt body_zh opens_at closes_at time_zone budget_cap_minor currency min_reviews report_frequency_months status created_by created_at updated_at published_at version"), true},
 	tCallTypes:       {"call_project_types", cols("call_id project_type"), false},

@@ -32,7 +32,8 @@ func (h *Handler) fireProjectEvent(c *fiber.Ctx) error {
 		return fiber.ErrForbidden
 	}
 	form := pages.ProjectEventForm{Event: string(event), Comment: formString(c, "comment"),
-		Award: formString(c, "award"), Conditions: formString(c, "conditions"), Errors: map[string]string{}}
+		Award: formString(c, "award"), Conditions: formString(c, "conditions"), Rating: formString(c, "outcome_rating"),
+		Errors: map[string]string{}}
 	in := models.EventInput{ProjectID: p.ID, Version: int(formInt(c, "version")), Event: event,
 		Actor: projectActor(c, p), ActorID: currentUser(c).UserID, Comment: form.Comment,
 		Conditions: form.Conditions, IP: c.IP(), RequestID: requestIDOf(c), Now: h.Now()}
@@ -43,6 +44,9 @@ func (h *Handler) fireProjectEvent(c *fiber.Ctx) error {
 			return h.rerenderProject(c, p, form, fiber.StatusUnprocessableEntity, "")
 		}
 		in.Award = award
+	}
+	if event == workflow.Complete && in.Actor.Officer && !readCloseout(&form, &in) {
+		return h.rerenderProject(c, p, form, fiber.StatusUnprocessableEntity, "")
 	}
 	_, err = h.Store.FireEvent(c.UserContext(), in)
 	var refusal *workflow.Error

@@ -18,6 +18,10 @@ func projectNotice(done string) string {
 	if done == "locked" {
 		return "application.notice.locked"
 	}
+	switch done { // the agreement panels' own actions
+	case "tranche_pay", "tranche_cancel", "officer":
+		return "agreement.notice." + done
+	}
 	if workflow.Event(done).Valid() {
 		return "project.notice." + done
 	}
@@ -112,7 +116,11 @@ func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.Pr
 		add("project.fact.officer", *p.OfficerName, "")
 	}
 	v.Facts = facts
-	v.Timeline = projectTimeline(c, p)
+	timeline, older, terr := h.projectTimeline(c, p)
+	if terr != nil {
+		return v, terr
+	}
+	v.Timeline, v.TimelineMore = timeline, older
 	if permOf(c).Can(auth.FireEvent, projectRecord(p)) {
 		for _, e := range workflow.Allowed(p.State, projectActor(c, p)) {
 			if !offeredHere[e] {
@@ -124,7 +132,13 @@ func (h *Handler) projectView(c *fiber.Ctx, p *models.ProjectPage, form pages.Pr
 		}
 	}
 	v.ReviewerPanel = reviewerPanel(c, p)
+	if err := h.agreementPanels(c, p, &v); err != nil {
+		return v, err
+	}
 	var err error
+	if v.Reports, err = h.reportsPanel(c, p); err != nil {
+		return v, err
+	}
 	v.Reviews, err = h.projectReviews(c, p, v.Actions)
 	return v, err
 }
@@ -139,28 +153,4 @@ var offeredHere = map[workflow.Event]bool{
 	workflow.Withdraw: true, workflow.Return: true, workflow.ScreenOut: true, workflow.StartReview: true,
 	workflow.Approve: true, workflow.Reject: true, workflow.RequestRevision: true, workflow.Suspend: true,
 	workflow.Resume: true, workflow.Terminate: true, workflow.Complete: true,
-}
-
-// projectTimeline lists the transitions in the reader's time zone.
-// Transitions are fired by the owner, staff or the system, never by a
-// reviewer, so no reviewer is named; reviewers' confidential comments live
-// in their reviews, never in the log.
-func projectTimeline(c *fiber.Ctx, p *models.ProjectPage) []pages.ProjectTimelineItem {
-	ctx := c.UserContext()
-	loc := readerLocation(c)
-	out := make([]pages.ProjectTimelineItem, 0, len(p.Timeline))
-	for _, e := range p.Timeline {
-		it := pages.ProjectTimelineItem{At: i18n.DateTime(ctx, e.At, loc), To: workflow.State(e.ToState)}
-		if e.FromState != nil {
-			it.From = workflow.State(*e.FromState)
-		}
-		if e.ActorName != nil {
-			it.Actor = *e.ActorName
-		}
-		if e.Comment != nil {
-			it.Comment = *e.Comment
-		}
-		out = append(out, it)
-	}
-	return out
 }

@@ -46,6 +46,7 @@ func (h *Handler) Routes() []Route {
 		{fiber.MethodGet, "/readyz", auth.Public, h.readyz},
 	}
 	routes = append(routes, h.meRoutes()...)
+	routes = append(routes, h.calendarRoutes()...)
 	routes = append(routes, h.adminRoutes()...)
 	routes = append(routes, h.projectRoutes()...)
 	routes = append(routes, h.callRoutes()...)
@@ -53,6 +54,8 @@ func (h *Handler) Routes() []Route {
 	routes = append(routes, h.reviewRoutes()...)
 	routes = append(routes, h.queueRoutes()...)
 	routes = append(routes, h.applicationRoutes()...)
+	routes = append(routes, h.agreementRoutes()...)
+	routes = append(routes, h.reportRoutes()...)
 	return routes
 }
 

@@ -14,6 +14,7 @@ import (
 func (h *Handler) projectRoutes() []Route {
 	return []Route{
 		{fiber.MethodGet, "/projects/:id", auth.SignedIn, h.showProject},
+		{fiber.MethodGet, "/projects/:id/history", auth.SignedIn, h.showProjectHistory},
 		{fiber.MethodPost, "/projects/:id/events/:event", auth.AnyOf(auth.Applicant, auth.Officer, auth.Director), h.fireProjectEvent},
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/puente-science/puente/auth"
 	"github.com/puente-science/puente/i18n"
+	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/workflow"
 )
 
@@ -124,6 +125,9 @@ func TestKeysUsedInCodeExist(t *testing.T) {
 	}
 	for _, r := range auth.Roles {
 		dynamic = append(dynamic, r.LabelKey())
+	}
+	for _, k := range models.OutputKinds {
+		dynamic = append(dynamic, "output.count."+string(k)+".one", "output.count."+string(k)+".other")
 	}
 	for _, k := range []string{"not_found", "forbidden", "unauthorized", "csrf", "method", "too_large", "rate_limited", "bad_request", "unavailable", "server"} {
 		dynamic = append(dynamic, "error."+k+".title", "error."+k+".body")

@@ -23,8 +23,12 @@ type EventInput struct {
 	Comment    string
 	Award      int64 // minor units, approve only
 	Conditions string
-	IP         string
-	RequestID  string
+	// OutcomeRating (1–5) and ClosingRemarks close a project: complete
+	// stores them (the handler requires both).
+	OutcomeRating  *int
+	ClosingRemarks string
+	IP             string
+	RequestID      string
 	// Now is the clock the call deadline is judged by and the rows are
 	// stamped with; zero means time.Now. Handlers pass their clock so tests
 	// can fix it.
@@ -150,6 +154,14 @@ func (s *Store) writeTransition(ctx context.Context, tx *gorm.DB, p *Project, ne
 		fields["awarded_minor"] = in.Award
 	case workflow.Reject, workflow.RequestRevision:
 		fields["decided_at"] = in.Now
+	case workflow.Complete, workflow.Terminate:
+		// The project ends today, never before it started.
+		today := DateOf(in.Now)
+		fields["actual_end"] = gorm.Expr("CASE WHEN actual_start IS NOT NULL AND actual_start > ? THEN actual_start ELSE ? END", today, today)
+		if in.Event == workflow.Complete {
+			fields["outcome_rating"] = in.OutcomeRating
+			fields["closing_remarks"] = optional(in.ClosingRemarks)
+		}
 	}
 	res := db.Model(&Project{}).Where("id = ? AND version = ?", p.ID, in.Version).Updates(fields)
 	if res.Error != nil {
@@ -178,6 +190,10 @@ func (s *Store) writeTransition(ctx context.Context, tx *gorm.DB, p *Project, ne
 	}
 	if in.Event == workflow.Approve {
 		m, _ := json.Marshal(map[string]int64{"award_minor": in.Award})
+		a.Meta = optional(string(m))
+	}
+	if in.Event == workflow.Complete && in.OutcomeRating != nil {
+		m, _ := json.Marshal(map[string]any{"outcome_rating": *in.OutcomeRating, "closing_remarks": in.ClosingRemarks})
 		a.Meta = optional(string(m))
 	}
 	if err := db.Create(&a).Error; err != nil {

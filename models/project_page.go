@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/puente-science/puente/workflow"
 )
@@ -48,7 +47,6 @@ type ProjectPage struct {
 	// Assignments are those same assignments, to link each reviewer to
 	// their review and count the current round's.
 	Assignments []PageAssignment `gorm:"-"`
-	Timeline    []TimelineEntry  `gorm:"-"`
 }
 
 // PageAssignment is one live or submitted review assignment of the page's
@@ -100,20 +98,8 @@ type PageCountry struct {
 	Lead bool
 }
 
-// TimelineEntry is one workflow transition from the audit log.
-type TimelineEntry struct {
-	At        time.Time
-	ActorID   *int64
-	ActorName *string // nil for the system
-	Action    string
-	FromState *string
-	ToState   string
-	Comment   *string
-}
-
-// ProjectPageByID loads a project's page. The timeline holds transitions
-// only (entries with a to-state), oldest first: what applicants may see of
-// the log, since reviewers' own entries carry no state.
+// ProjectPageByID loads a project's page; its history comes separately
+// (ProjectTimeline), as the reader may see it.
 func (s *Store) ProjectPageByID(ctx context.Context, id int64) (*ProjectPage, error) {
 	db := s.db.WithContext(ctx)
 	var p ProjectPage
@@ -154,13 +140,6 @@ func (s *Store) ProjectPageByID(ctx context.Context, id int64) (*ProjectPage, er
 		if !slices.Contains(p.Reviewers, a.ReviewerID) {
 			p.Reviewers = append(p.Reviewers, a.ReviewerID)
 		}
-	}
-	err = db.Table("audit_entries a").
-		Select("a.at, a.actor_id, u.name AS actor_name, a.action, a.from_state, a.to_state, a.comment").
-		Joins("LEFT JOIN users u ON u.id = a.actor_id").
-		Where("a.project_id = ? AND a.to_state IS NOT NULL", id).Order("a.at, a.id").Scan(&p.Timeline).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to load the history of project %d: %w", id, err)
 	}
 	return &p, nil
 }

@@ -28,11 +28,13 @@ type User struct {
 	TOTPLastStep int64 `gorm:"column:totp_last_step"`
 	// Active must be set when creating: GORM writes false, not the column's
 	// default. Deactivate rather than delete: audit rows name their actor.
-	Active        bool       `gorm:"column:active"`
-	CalendarToken *string    `gorm:"column:calendar_token"`
-	CreatedAt     time.Time  `gorm:"column:created_at"`
-	UpdatedAt     time.Time  `gorm:"column:updated_at"`
-	LastLoginAt   *time.Time `gorm:"column:last_login_at"`
+	Active bool `gorm:"column:active"`
+	// CalendarTokenHash is the SHA-256 (hex) of the secret in the user's
+	// calendar feed address; nil: no feed.
+	CalendarTokenHash *string    `gorm:"column:calendar_token_hash"`
+	CreatedAt         time.Time  `gorm:"column:created_at"`
+	UpdatedAt         time.Time  `gorm:"column:updated_at"`
+	LastLoginAt       *time.Time `gorm:"column:last_login_at"`
 }
 
 func (User) TableName() string { return "users" }

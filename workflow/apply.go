@@ -44,6 +44,12 @@ const (
 	ErrFinalNotReady = "workflow.error.final_report"
 )
 
+// Details of a closeout refusal: what is still open.
+const (
+	DetailOpenReports  = "workflow.detail.open_reports"
+	DetailOpenTranches = "workflow.detail.open_tranches"
+)
+
 // Apply decides whether actor may fire event on a project in state s with
 // these facts, and returns the next state. It is pure: it reads nothing
 // and writes nothing.
@@ -97,11 +103,20 @@ func check(g Guard, f Facts) error {
 			return &Error{Key: ErrAgreement, Detail: f.AgreementProblems}
 		}
 	case NeedClosedOut:
-		if !f.FinalAccepted {
-			return &Error{Key: ErrFinalNotReady}
+		// Detail says what is still open, so the refusal tells the officer
+		// where to look.
+		var open []string
+		if f.OpenReports > 0 {
+			open = append(open, DetailOpenReports)
 		}
-		if f.OpenTranches > 0 || f.OpenReports > 0 {
-			return &Error{Key: ErrNotClosedOut}
+		if f.OpenTranches > 0 {
+			open = append(open, DetailOpenTranches)
+		}
+		if !f.FinalAccepted {
+			return &Error{Key: ErrFinalNotReady, Detail: open}
+		}
+		if len(open) > 0 {
+			return &Error{Key: ErrNotClosedOut, Detail: open}
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ func TestRemindCommand(t *testing.T) {
 				t.Fatalf("remind --help: %d %q %q", code, out, errOut)
 			}
 			code, out, errOut := cmd("remind")
-			if code != 0 || out != "0 reviewers reminded\n" {
+			if code != 0 || out != "0 reviewers reminded\n0 report reminders sent\n" {
 				t.Fatalf("remind on an empty database: %d %q %q", code, out, errOut)
 			}
 			if code, out, _ := cmd("help"); code != 0 || !strings.Contains(out, "remind") {
