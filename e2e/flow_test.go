@@ -137,8 +137,13 @@ func TestBrowserFourPeople(t *testing.T) {
 			chromedp.SetUploadFiles("#f-file_proposal", []string{filepath.Join(dir, "proposal.pdf")}),
 		)
 		post(".app-savebar button")
-		if got := text(t, ctx, ".app-files-table"); !strings.Contains(got, "cv.pdf") || !strings.Contains(got, "proposal.pdf") {
-			t.Fatalf("files after saving: %q", got)
+		if bad := evalString(t, ctx, `(document.querySelector('#error-summary') || {}).innerText || ''`); bad != "" {
+			shot(t, ctx, prefix+"2-application-refused")
+			t.Fatalf("saving the application was refused: %s", bad)
+		}
+		if got := evalString(t, ctx, `(document.querySelector('.app-files-table') || {}).innerText || ''`); !strings.Contains(got, "cv.pdf") || !strings.Contains(got, "proposal.pdf") {
+			shot(t, ctx, prefix+"2-application-no-files")
+			t.Fatalf("files after saving: %q at %s", got, evalString(t, ctx, `location.href`))
 		}
 		shot(t, ctx, prefix+"2-application")
 		post("#submit form button[type=submit]")
