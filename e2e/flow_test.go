@@ -19,6 +19,21 @@ import (
 	"github.com/puente-science/puente/workflow"
 )
 
+// check ticks a checkbox or a radio button the way a click would, without
+// depending on where the box sits on the screen: inside a scrolled list a
+// click at the box's coordinates can land on its neighbour.
+func check(sel string) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return false;
+		el.checked = true; el.dispatchEvent(new Event('change', {bubbles: true})); return true })()`, sel)
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		ok, err := chromedp.Evaluate[bool](js)(ctx, tg)
+		if err == nil && !ok {
+			err = fmt.Errorf("no element %s", sel)
+		}
+		return chromedp.Void{}, err
+	}
+}
+
 // TestBrowserFourPeople plays an application from the call to the award in
 // a real browser, as the four people who move it: the applicant applies,
 // fills the form, attaches a CV and a proposal and submits; the officer
@@ -129,8 +144,8 @@ func TestBrowserFourPeople(t *testing.T) {
 			fill("#f-summary", "Cómo almacenan carbono los manglares de Brasil y Ecuador."),
 			fill("#f-work_packages", "PT1 muestreo; PT2 modelización"),
 			fill("#f-expected_outputs", "Tres artículos en coautoría"),
-			chromedp.Click("#f-countries-BR"), chromedp.Click("#f-lead-BR"), chromedp.Click("#f-countries-EC"),
-			chromedp.Click(`input[name="disciplines"][value="1.6"]`), chromedp.Click(`input[name="primary"][value="1.6"]`),
+			check("#f-countries-BR"), check("#f-lead-BR"), check("#f-countries-EC"),
+			check(`input[name="disciplines"][value="1.6"]`), check(`input[name="primary"][value="1.6"]`),
 			chromedp.SetValue("#f-budget_travel", "12.500"),
 			chromedp.SetValue("#f-planned_start", "2027-03-01"), chromedp.SetValue("#f-planned_end", "2028-02-29"),
 			chromedp.SetUploadFiles("#f-file_cv", []string{filepath.Join(dir, "cv.pdf")}),
@@ -160,8 +175,8 @@ func TestBrowserFourPeople(t *testing.T) {
 		}
 		shot(t, ctx, prefix+"4-screening")
 		do(t, ctx, chromedp.Navigate(page+"/reviewers"), chromedp.WaitVisible("h1"),
-			chromedp.Click(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r1.ID)),
-			chromedp.Click(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r2.ID)))
+			check(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r1.ID)),
+			check(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r2.ID)))
 		shot(t, ctx, prefix+"5-assign")
 		post(`.review-assign-actions button`)
 		do(t, ctx, chromedp.Navigate(page), chromedp.WaitVisible(`form[action$="/events/start_review"]`))
@@ -177,7 +192,7 @@ func TestBrowserFourPeople(t *testing.T) {
 			var aid int64
 			s.DB().Model(&models.ReviewAssignment{}).Where("project_id = ? AND reviewer_id = ?", id, r.ID).Pluck("id", &aid)
 			review := base + "/reviews/" + strconv.FormatInt(aid, 10)
-			do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(`#f-conflict-no`), chromedp.Click(`#f-conflict-no`))
+			do(t, ctx, chromedp.Navigate(review), chromedp.WaitVisible(`#f-conflict-no`), check(`#f-conflict-no`))
 			post(`.review-declare button.btn-primary`)
 			var sel []string
 			var crit []int64
@@ -187,9 +202,9 @@ func TestBrowserFourPeople(t *testing.T) {
 			}
 			acts := []chromedp.Action[chromedp.Void]{}
 			for _, q := range sel {
-				acts = append(acts, chromedp.Click(q))
+				acts = append(acts, check(q))
 			}
-			acts = append(acts, chromedp.Click(`input[name="recommendation"][value="fund"]`),
+			acts = append(acts, check(`input[name="recommendation"][value="fund"]`),
 				fill(`textarea[name="comment_applicant"]`, fmt.Sprintf("Comentario %d para la solicitante.", i+1)),
 				fill(`textarea[name="comment_confidential"]`, "Solo para la oficina."))
 			do(t, ctx, acts...)
