@@ -2,7 +2,7 @@
 # `make test` runs every test (on PostgreSQL too when TEST_DATABASE_URL is set).
 GO ?= go
 
-.PHONY: run test assets generate check build bench clean
+.PHONY: run test assets generate map check build bench loadtest clean
 
 run: assets
 	$(GO) run ./cmd/puente serve
@@ -28,6 +28,12 @@ assets:
 generate:
 	$(GO) tool templ generate
 
+# Regenerate the map's shapes (views/components/lacmap_data.go, committed)
+# from Natural Earth data in the world-atlas npm package.
+map:
+	npm ci --no-audit --no-fund --loglevel=error
+	$(GO) run ./tools/mapgen
+
 # What CI checks besides the tests: generated code and formatting are clean.
 check:
 	$(GO) tool templ generate
@@ -41,6 +47,12 @@ build: assets
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 3s ./...
+
+# Latency of /portfolio and filtered /projects pages on a 100,000-project
+# demo portfolio in PostgreSQL (127.0.0.1:5432, user postgres; PROJECTS=N
+# for another size). Creates and drops its own database.
+loadtest:
+	scripts/loadtest.sh
 
 clean:
 	rm -rf bin data

@@ -86,6 +86,9 @@ const (
 	WriteReport  Action = "reports.write"
 	ReviewReport Action = "reports.review"
 	ReportQueues Action = "reports.queues"
+
+	// Portfolio summaries (issue 6): officers and directors.
+	ViewPortfolio Action = "portfolio.view"
 )
 
 // Record is what record-level checks need to know about a record: who owns
@@ -134,6 +137,9 @@ var rules = map[Action]func(p Perm, r Record) bool{
 	WriteReport:  func(p Perm, r Record) bool { return p.SignedIn() && r.OwnerID == p.UserID },
 	ReviewReport: func(p Perm, _ Record) bool { return p.Has(Officer) },
 	ReportQueues: func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Director) },
+	// The portfolio's summaries follow the strategy: the bureau's officers
+	// and directors read them (DESIGN §5).
+	ViewPortfolio: func(p Perm, _ Record) bool { return p.Has(Officer) || p.Has(Director) },
 }
 
 // Can reports whether the user may perform an action on a record. An

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -32,7 +33,24 @@ type Config struct {
 	Require2FAStaff  bool   // PUENTE_REQUIRE_2FA_FOR_STAFF
 	ReportingOrgRef  string // PUENTE_IATI_ORG_REF, IATI reporting-org identifier
 	ReportingOrgName string // PUENTE_IATI_ORG_NAME
+	ReportingOrgType string // PUENTE_IATI_ORG_TYPE, an IATI OrganisationType code
+	GrantPrefix      string // PUENTE_360_PREFIX, the 360Giving identifier prefix of grants
 }
+
+// Defaults of the publishing settings: the reporting organisation is the
+// bureau of the Chinese Academy of Sciences, identified by CAS's ROR id
+// (XI-ROR is an IATI registration agency). Its type is 10 (Government):
+// ROR classes CAS as a government body and the bureau acts as a funder, not
+// as a research performer (80). 360Giving prefixes are registered as 360G-….
+const (
+	DefaultIATIOrgRef  = "XI-ROR-034t30j35"
+	DefaultIATIOrgName = "Chinese Academy of Sciences, Bureau of International Cooperation"
+	DefaultIATIOrgType = "10"
+	DefaultGrantPrefix = "360G-puente-"
+)
+
+// iatiOrgTypes is the IATI OrganisationType codelist.
+var iatiOrgTypes = []string{"10", "11", "15", "21", "22", "23", "24", "30", "40", "60", "70", "71", "72", "73", "80", "90"}
 
 // Embedded reports whether Puente runs on its embedded SQLite database.
 func (c Config) Embedded() bool { return c.DatabaseURL == "" }
@@ -53,8 +71,13 @@ func Load(getenv Getenv) (Config, error) {
 		DataDir:          or(getenv("PUENTE_DATA_DIR"), "./data"),
 		SMTPURL:          strings.TrimSpace(getenv("PUENTE_SMTP_URL")),
 		LogLevel:         or(getenv("PUENTE_LOG_LEVEL"), "info"),
-		ReportingOrgRef:  or(getenv("PUENTE_IATI_ORG_REF"), "XI-ROR-034t30j35"),
-		ReportingOrgName: or(getenv("PUENTE_IATI_ORG_NAME"), "Chinese Academy of Sciences, Bureau of International Cooperation"),
+		ReportingOrgRef:  or(getenv("PUENTE_IATI_ORG_REF"), DefaultIATIOrgRef),
+		ReportingOrgName: or(getenv("PUENTE_IATI_ORG_NAME"), DefaultIATIOrgName),
+		ReportingOrgType: or(getenv("PUENTE_IATI_ORG_TYPE"), DefaultIATIOrgType),
+		GrantPrefix:      or(getenv("PUENTE_360_PREFIX"), DefaultGrantPrefix),
+	}
+	if err := checkPublishing(c); err != nil {
+		return c, err
 	}
 	if err := checkAddr(c.Addr); err != nil {
 		return c, err
@@ -124,6 +147,22 @@ func (c *Config) EnsureSecret() error {
 	}
 	c.Secret = []byte(secret)
 	c.SecretGenerated = true
+	return nil
+}
+
+// checkPublishing checks the identifiers exports publish: IATI identifiers
+// may hold no spaces nor / & | ?, and the reporting-org type is a code of
+// the OrganisationType list.
+func checkPublishing(c Config) error {
+	if strings.ContainsAny(c.ReportingOrgRef, " \t/&|?") || !strings.Contains(strings.Trim(c.ReportingOrgRef, "-"), "-") {
+		return fmt.Errorf("PUENTE_IATI_ORG_REF %q must be an organisation identifier such as XI-ROR-034t30j35 (agency-number, no spaces nor / & | ?)", c.ReportingOrgRef)
+	}
+	if !slices.Contains(iatiOrgTypes, c.ReportingOrgType) {
+		return fmt.Errorf("PUENTE_IATI_ORG_TYPE must be an IATI organisation type code (%s), not %q", strings.Join(iatiOrgTypes, ", "), c.ReportingOrgType)
+	}
+	if !strings.HasPrefix(c.GrantPrefix, "360G-") || len(c.GrantPrefix) < 6 || strings.ContainsAny(c.GrantPrefix, " \t/&|?") {
+		return fmt.Errorf("PUENTE_360_PREFIX %q must start with 360G- followed by the publisher's name (no spaces), such as 360G-puente-", c.GrantPrefix)
+	}
 	return nil
 }
 

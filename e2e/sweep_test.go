@@ -18,6 +18,7 @@ import (
 
 // sweepPages are the pages a person reads, public and signed in.
 var sweepPages = []string{"/", "/countries", "/countries/BR", "/countries/AW", "/disciplines", "/priorities",
+	"/disciplines/1", "/disciplines/1.6", "/priorities/biodiversity",
 	"/channels", "/me", "/me/2fa", "/notifications", "/admin/users", "/admin/users/new", "/admin/outbox", "/projects", "/projects/1", "/calls", "/calls/new",
 	"/screening", "/screening?tab=review", "/decisions",
 	"/login", "/register", "/password/forgot", "/no/such/page"}

@@ -59,6 +59,7 @@ func (h *Handler) listCountries(c *fiber.Ctx) error {
 		v.Items[i] = countryItem(r, lang)
 	}
 	sortCountries(v.Items, v.Sort, v.Desc, lang)
+	v.Map = countriesMap(ctx, rows)
 	v.SortHref = func(key string, desc bool) string {
 		q := url.Values{}
 		for k, val := range map[string]string{"q": v.Q, "subregion": v.Subregion, "tier": v.Tier, "priority": v.Priority} {

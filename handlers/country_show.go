@@ -2,14 +2,16 @@ package handlers
 
 import (
 	"context"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/models"
+	"github.com/puente-science/puente/views/components"
 	"github.com/puente-science/puente/views/pages"
-	"github.com/puente-science/puente/workflow"
 )
 
 func (h *Handler) showCountry(c *fiber.Ctx) error {
@@ -42,24 +44,12 @@ func (h *Handler) showCountry(c *fiber.Ctx) error {
 			v.Administering = i18n.T(ctx, "admin_state."+adm)
 		}
 	}
-	states, err := h.Store.CountryProjectStates(ctx, iso2)
+	v.Figures, err = h.projectFigures(ctx, models.ProjectFilter{Country: iso2}, url.Values{"country": {iso2}}, false)
 	if err != nil {
 		return err
 	}
-	for _, s := range workflow.States {
-		for _, n := range states {
-			if n.Key == string(s) {
-				v.States = append(v.States, pages.StateCount{State: s, Count: n.Count})
-			}
-		}
-	}
-	types, err := h.Store.CountryProjectTypes(ctx, iso2)
-	if err != nil {
-		return err
-	}
-	for _, t := range types {
-		v.Types = append(v.Types, pages.KeyCount{Key: t.Key, Count: t.Count})
-	}
+	v.Figures.CountsShown = true
+	v.Figures.Types.Title = i18n.T(ctx, "country.types")
 	inds, err := h.Store.IndicatorsFor(ctx, iso2)
 	if err != nil {
 		return err
@@ -67,6 +57,7 @@ func (h *Handler) showCountry(c *fiber.Ctx) error {
 	for _, ind := range inds {
 		v.Indicators = append(v.Indicators, indicatorItem(ctx, ind))
 	}
+	v.IndicatorCharts = indicatorCharts(ctx, inds)
 	insts, err := h.Store.InstitutionsIn(ctx, iso2, 50)
 	if err != nil {
 		return err
@@ -102,6 +93,22 @@ func indicatorItem(ctx context.Context, ind models.IndicatorValue) pages.Indicat
 		it.Value = i18n.T(ctx, "unit."+ind.Unit, "value", i18n.Decimal(ctx, ind.Value, digits))
 	}
 	return it
+}
+
+// indicatorCharts draws each indicator over its years (the values come
+// ordered by indicator and year); the table above lists every value.
+func indicatorCharts(ctx context.Context, inds []models.IndicatorValue) []components.LineChart {
+	var out []components.LineChart
+	for i, ind := range inds {
+		if i == 0 || inds[i-1].Code != ind.Code {
+			out = append(out, components.LineChart{Title: i18n.T(ctx, "indicator."+ind.Code), ID: "ind-" + ind.Code,
+				XHeader: i18n.T(ctx, "indicator.year"), YHeader: i18n.T(ctx, "indicator.value"),
+				Series: []components.LineSeries{{Name: i18n.T(ctx, "indicator."+ind.Code)}}})
+		}
+		s := &out[len(out)-1].Series[0]
+		s.Points = append(s.Points, components.LinePoint{X: strconv.Itoa(ind.Year), Y: ind.Value, Display: indicatorItem(ctx, ind).Value})
+	}
+	return out
 }
 
 func containsString(list []string, s string) bool {

@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,7 +21,8 @@ const projectsPerPage = 25
 
 // projectParams are the list's filters as they appear in the address, in
 // the order links write them.
-var projectParams = []string{"q", "stage", "type", "country", "channel", "call", "discipline", "institution", "priority", "from", "to"}
+var projectParams = []string{"q", "stage", "type", "country", "channel", "call", "discipline", "institution", "priority", "from", "to",
+	"lead", "subregion", "tier", "lead_priority", "pdiscipline", "career", "direction", "funded", "started"}
 
 func (h *Handler) listProjects(c *fiber.Ctx) error {
 	ctx := c.UserContext()
@@ -63,6 +65,11 @@ func (h *Handler) listProjects(c *fiber.Ctx) error {
 	params := projectAddressParams(v)
 	v.SortHref = func(key string, desc bool) string { return projectListHref(params, key, desc, 1) }
 	v.PageHref = func(page int) string { return projectListHref(params, v.Sort, v.Desc, page) }
+	if v.Staff { // the same list, every page, as a download
+		v.ExportHref = func(format string) string {
+			return "/export/projects." + format + strings.TrimPrefix(projectListHref(params, v.Sort, v.Desc, 1), "/projects")
+		}
+	}
 	c.Vary("HX-Request")
 	// htmx asks for the results only, except when it restores a page from
 	// history it did not keep: then it needs the whole page.
@@ -94,7 +101,9 @@ func projectAddressParams(v pages.ProjectsView) url.Values {
 	q := url.Values{}
 	for k, val := range map[string]string{"q": v.Q, "stage": v.Stage, "type": v.Type, "country": v.Country,
 		"channel": v.Channel, "call": v.Call, "discipline": v.Discipline, "institution": v.Institution,
-		"priority": v.Priority, "from": v.YearFrom, "to": v.YearTo} {
+		"priority": v.Priority, "from": v.YearFrom, "to": v.YearTo, "lead": v.Lead, "subregion": v.Subregion,
+		"tier": v.Tier, "lead_priority": v.LeadPriority, "pdiscipline": v.PDiscipline, "career": v.Career,
+		"direction": v.Direction, "funded": v.Funded, "started": v.Started} {
 		if val != "" {
 			q.Set(k, val)
 		}
@@ -152,8 +161,17 @@ func projectFilterFrom(c *fiber.Ctx, o models.ProjectListOptions, lang string) (
 		v.StateOpts = append(v.StateOpts, components.Option{Value: string(s), Label: i18n.T(c.UserContext(), s.LabelKey())})
 	}
 	v.CallOpts, v.Call, f.CallID = pickID(c.Query("call"), o.Calls, lang)
+	if c.Query("call") == models.NoneValue { // projects that came through no call
+		v.Call, f.NoCall = models.NoneValue, true
+	}
+	v.CallOpts = append(v.CallOpts, components.Option{Value: models.NoneValue, Label: i18n.T(c.UserContext(), "projects.call.none")})
 	v.ChannelOpts, v.Channel, f.ChannelID = pickID(c.Query("channel"), o.Channels, lang)
 	v.PriorityOpts, v.Priority, f.PriorityAreaID = pickID(c.Query("priority"), o.PriorityAreas, lang)
+	if c.Query("priority") == models.NoneValue {
+		v.Priority, f.NoPriorityArea = models.NoneValue, true
+	}
+	v.PriorityOpts = append(v.PriorityOpts, components.Option{Value: models.NoneValue, Label: i18n.T(c.UserContext(), "projects.priority.none")})
+	projectSummaryFilters(c, o, &v, &f)
 	for _, d := range o.Disciplines {
 		label := d.Name.In(lang)
 		if d.Level > 1 { // subfields indented under their field; a select has no other way to nest selectable items
@@ -194,9 +212,11 @@ func projectFilterFrom(c *fiber.Ctx, o models.ProjectListOptions, lang string) (
 	v.YearFrom, f.YearFrom = pickYear(c.Query("from"))
 	v.YearTo, f.YearTo = pickYear(c.Query("to"))
 	v.Filtered = slices.ContainsFunc([]string{v.Q, v.Stage, v.Type, v.Country, v.Channel, v.Call, v.Discipline,
-		v.Institution, v.Priority, v.YearFrom, v.YearTo}, func(s string) bool { return s != "" }) || len(f.States) > 0
+		v.Institution, v.Priority, v.YearFrom, v.YearTo, v.Lead, v.Subregion, v.Tier, v.LeadPriority, v.PDiscipline,
+		v.Career, v.Direction, v.Funded, v.Started}, func(s string) bool { return s != "" }) || len(f.States) > 0
 	v.MoreOpen = v.Call != "" || v.Discipline != "" || v.Institution != "" || v.Priority != "" ||
-		v.YearFrom != "" || v.YearTo != "" || len(f.States) > 0
+		v.YearFrom != "" || v.YearTo != "" || len(f.States) > 0 || v.Lead != "" || v.Subregion != "" || v.Tier != "" ||
+		v.LeadPriority != "" || v.PDiscipline != "" || v.Career != "" || v.Direction != "" || v.Funded != "" || v.Started != ""
 	// The newest work first unless the reader chose an order.
 	v.Sort, v.Desc = oneOf(c.Query("sort"), models.ProjectSortKeys), c.Query("dir") == "desc"
 	if v.Sort == "" {

@@ -90,7 +90,7 @@ func (h *Handler) priorityItems(c *fiber.Ctx) ([]pages.PriorityItem, models.Awar
 	cur := h.reportingCurrency(c)
 	items := make([]pages.PriorityItem, len(areas))
 	for i, a := range areas {
-		it := pages.PriorityItem{Name: a.Name.In(lang), Description: a.Description.In(lang),
+		it := pages.PriorityItem{Slug: a.Slug, Name: a.Name.In(lang), Description: a.Description.In(lang),
 			Target: float64(a.TargetShareBP) / 10000, Projects: a.Projects,
 			Awarded: i18n.Money(ctx, a.AwardedMinor, cur)}
 		if totals.AwardedMinor > 0 {

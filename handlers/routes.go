@@ -46,16 +46,19 @@ func (h *Handler) Routes() []Route {
 		{fiber.MethodGet, "/readyz", auth.Public, h.readyz},
 	}
 	routes = append(routes, h.meRoutes()...)
+	routes = append(routes, h.referenceRoutes()...)
 	routes = append(routes, h.calendarRoutes()...)
 	routes = append(routes, h.adminRoutes()...)
 	routes = append(routes, h.projectRoutes()...)
 	routes = append(routes, h.callRoutes()...)
 	routes = append(routes, h.projectListRoutes()...)
+	routes = append(routes, h.exportRoutes()...)
 	routes = append(routes, h.reviewRoutes()...)
 	routes = append(routes, h.queueRoutes()...)
 	routes = append(routes, h.applicationRoutes()...)
 	routes = append(routes, h.agreementRoutes()...)
 	routes = append(routes, h.reportRoutes()...)
+	routes = append(routes, h.portfolioRoutes()...)
 	return routes
 }
 

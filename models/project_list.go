@@ -36,9 +36,21 @@ type ProjectFilter struct {
 	YearFrom       int
 	YearTo         int
 	Query          string // part of the code or of the title in any language
-	Sort           string // one of ProjectSortKeys; default updated
-	Desc           bool
-	Lang           string // the reader's language: titles and country names sort in it
+	// Filters the portfolio summaries link with (each group's list):
+	LeadCountry       string // ISO2 of the lead country, or NoneValue for projects without one
+	Subregion         string // the lead country's subregion
+	Tier              string // the lead country's cooperation tier
+	LeadPriority      string // "yes": the lead country is a priority country; "no": it is not
+	PrimaryDiscipline string // the primary discipline; a field matches its subfields; NoneValue: none
+	NoPriorityArea    bool   // projects outside every priority area
+	NoCall            bool   // projects that came through no call
+	Funded            bool   // approved and later (FundedStates)
+	CareerLevel       string // talent exchanges: the career level
+	Direction         string // talent exchanges: the direction
+	StartedYear       int    // the year work started: actual start, else the agreement's start
+	Sort              string // one of ProjectSortKeys; default updated
+	Desc              bool
+	Lang              string // the reader's language: titles and country names sort in it
 }
 
 // ProjectSortKeys lists the accepted sort keys.
@@ -225,6 +237,7 @@ func projectsFiltered(db *gorm.DB, sc ProjectScope, f ProjectFilter) *gorm.DB {
 	if f.InstitutionID > 0 {
 		q = q.Where("EXISTS (SELECT 1 FROM project_institutions pi WHERE pi.project_id = p.id AND pi.institution_id = ?)", f.InstitutionID)
 	}
+	q = portfolioFilterWhere(q, f)
 	if t := strings.TrimSpace(f.Query); t != "" {
 		like := "%" + strings.ToLower(escapeLike(t)) + "%"
 		q = q.Where(`(LOWER(p.code) LIKE ? ESCAPE '\' OR LOWER(p.title_en) LIKE ? ESCAPE '\' OR LOWER(p.title_es) LIKE ? ESCAPE '\'

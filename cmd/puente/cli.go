@@ -36,11 +36,15 @@ Commands:
   user create --email E --name N --role R [--role R2] [--lang L] [--password-stdin]
                              create a staff account, with a password or an invitation
   remind                     remind reviewers of reviews due soon or overdue (serve does it every 15 minutes)
+  export iati|csv|xlsx|360giving [--out FILE] [--state S] [--country C] [--year-from Y] ...
+                             write the portfolio (or a filtered part) as IATI 2.03 XML, CSV,
+                             XLSX or 360Giving JSON, to standard output or FILE
   help                       show this text
 
 Configuration comes from the environment: PUENTE_ADDR, DATABASE_URL (empty:
 SQLite under PUENTE_DATA_DIR, default ./data), PUENTE_SECRET, PUENTE_BASE_URL,
-PUENTE_SMTP_URL, PUENTE_DEMO, PUENTE_TRUSTED_PROXIES, PUENTE_LOG_LEVEL.
+PUENTE_SMTP_URL, PUENTE_DEMO, PUENTE_TRUSTED_PROXIES, PUENTE_LOG_LEVEL;
+exports: PUENTE_IATI_ORG_REF, PUENTE_IATI_ORG_TYPE, PUENTE_IATI_ORG_NAME, PUENTE_360_PREFIX.
 Run 'puente <command> --help' for a command's flags.
 `
 
@@ -69,6 +73,8 @@ func run(args []string, getenv config.Getenv, stdout, stderr io.Writer) int {
 		err = user(args, getenv, stdout, stderr)
 	case "remind":
 		err = remind(args, getenv, stdout, stderr)
+	case "export":
+		err = exportCommand(args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

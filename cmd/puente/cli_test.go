@@ -28,6 +28,9 @@ func TestBadConfigurationStopsWithOneLine(t *testing.T) {
 		{"short secret", map[string]string{"PUENTE_SECRET": "short", "PUENTE_DATA_DIR": dir}, "PUENTE_SECRET"},
 		{"bad base url", map[string]string{"PUENTE_BASE_URL": "localhost:8080", "PUENTE_DATA_DIR": dir}, "PUENTE_BASE_URL"},
 		{"bad proxy", map[string]string{"PUENTE_TRUSTED_PROXIES": "10.0.0.1, nonsense", "PUENTE_DATA_DIR": dir}, "PUENTE_TRUSTED_PROXIES"},
+		{"bad IATI org type", map[string]string{"PUENTE_IATI_ORG_TYPE": "99", "PUENTE_DATA_DIR": dir}, "PUENTE_IATI_ORG_TYPE"},
+		{"bad IATI org ref", map[string]string{"PUENTE_IATI_ORG_REF": "CAS bureau", "PUENTE_DATA_DIR": dir}, "PUENTE_IATI_ORG_REF"},
+		{"bad 360Giving prefix", map[string]string{"PUENTE_360_PREFIX": "puente-", "PUENTE_DATA_DIR": dir}, "PUENTE_360_PREFIX"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
