@@ -37,9 +37,9 @@ func TestBrowserAccount(t *testing.T) {
 
 		// Register, first with a password that is too short: the message
 		// appears next to the field and nothing typed is lost.
-		step("open register", chromedp.Navigate(base+"/register"), chromedp.WaitVisible("#f-name"))
+		step("open register", goTo(base+"/register"), chromedp.WaitVisible("#f-name"))
 		step("fill", fill("#f-name", "Lucía Fernández"), fill("#f-email", "lucia@example.org"),
-			fill("#f-password", "short"), chromedp.Click(`button[type="submit"]:not(.visually-hidden)`, chromedp.NodeVisible),
+			fill("#f-password", "short"), press(`button[type="submit"]:not(.visually-hidden)`, chromedp.NodeVisible),
 			chromedp.WaitVisible(".field-error"))
 		if got := text(t, ctx, "#f-password-error"); got != cat.Message(i18n.EN, "password.too_short") {
 			t.Errorf("password error = %q", got)
@@ -49,7 +49,7 @@ func TestBrowserAccount(t *testing.T) {
 		}
 		shot(t, ctx, prefix+"register-error")
 		step("fix", fill("#f-password", "un puente entre continentes"),
-			chromedp.Click("form.form button.btn-primary"), chromedp.WaitVisible(".alert-success"))
+			press("form.form button.btn-primary"), chromedp.WaitVisible(".alert-success"))
 		shot(t, ctx, prefix+"register-done")
 
 		// The verification link from the outbox.
@@ -61,7 +61,7 @@ func TestBrowserAccount(t *testing.T) {
 		if !strings.HasPrefix(link, base) {
 			t.Fatalf("no verification link in %q", msg.BodyText)
 		}
-		step("verify", chromedp.Navigate(link), chromedp.WaitVisible("form.form button"), chromedp.Click("form.form button"),
+		step("verify", goTo(link), chromedp.WaitVisible("form.form button"), press("form.form button"),
 			chromedp.WaitVisible("#f-email"))
 		if got := text(t, ctx, ".alert-success"); got != cat.Message(i18n.EN, "login.notice.verified") {
 			t.Errorf("after verifying: %q", got)
@@ -69,7 +69,7 @@ func TestBrowserAccount(t *testing.T) {
 
 		// Sign in.
 		step("sign in", fill("#f-email", "lucia@example.org"), fill("#f-password", "un puente entre continentes"),
-			chromedp.Click("form.form button.btn-primary"), chromedp.WaitVisible(`form[action="/logout"]`))
+			press("form.form button.btn-primary"), chromedp.WaitVisible(`form[action="/logout"]`))
 		shot(t, ctx, prefix+"signed-in-en")
 
 		// Change the language to Chinese; it sticks as a preference.
@@ -85,7 +85,7 @@ func TestBrowserAccount(t *testing.T) {
 		}
 
 		// Sign out.
-		step("sign out", chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(".alert-success"))
+		step("sign out", press(`form[action="/logout"] button`), chromedp.WaitVisible(".alert-success"))
 		if got := text(t, ctx, ".alert-success"); got != cat.Message(i18n.ZH, "login.notice.signed_out") {
 			t.Errorf("after signing out: %q", got)
 		}

@@ -45,6 +45,10 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
+		// The server is on loopback: no proxy to look for (a proxy
+		// auto-detection on a machine without a network can stall a load).
+		chromedp.Flag("no-proxy-server", true),
+		chromedp.Flag("proxy-bypass-list", "*"),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("user-data-dir", t.TempDir()),
 		chromedp.Flag("window-size", "1280,900"),
@@ -72,6 +76,55 @@ func serve(t *testing.T, s *models.Store) string {
 	return base
 }
 
+// goTo opens an address and waits until the new document has loaded: it
+// marks the current document and polls for a new, complete one. Waiting for
+// the load event through chromedp.Navigate now and then missed the event
+// and hung until the deadline, failing a test at random.
+func goTo(url string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		start := fmt.Sprintf(`(() => { window.__puenteNav = true; location.href = %q; return true })()`, url)
+		if _, err := chromedp.Evaluate[bool](start)(ctx, tg); err != nil {
+			return chromedp.Void{}, fmt.Errorf("open %s: %w", url, err)
+		}
+		for {
+			ok, err := chromedp.Evaluate[bool](`!window.__puenteNav && document.readyState === 'complete'`)(ctx, tg)
+			if err == nil && ok {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("open %s: %w", url, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
+// press clicks an element the way its own click() does: the button
+// submits its form, the link is followed. A click at the element's
+// coordinates could land elsewhere when the page's layout shifted between
+// scrolling to it and clicking (web fonts arriving), so a test failed now
+// and then with nothing wrong in the page.
+func press(sel string, _ ...chromedp.QueryOption) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return false;
+		if (typeof el.click === 'function') el.click();
+		else el.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true, view: window}));
+		return true })()`, sel)
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		for {
+			ok, err := chromedp.Evaluate[bool](js)(ctx, tg)
+			if err == nil && ok {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("press %s: %w", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
 // do runs browser actions with a deadline, so a page that never shows what
 // the test waits for fails the test instead of hanging it.
 func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
@@ -79,7 +132,15 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 	tctx, cancel := context.WithTimeout(ctx, 45*time.Second)
 	defer cancel()
 	if err := chromedp.Do(tctx, actions...); err != nil {
-		t.Fatalf("browser: %v", err)
+		// Say where the browser was, to tell a page that never loaded from
+		// a selector that never matched.
+		where := "unknown"
+		qctx, qcancel := context.WithTimeout(ctx, 3*time.Second)
+		if s, qerr := chromedp.Run(qctx, chromedp.Evaluate[string](`location.href + " (" + document.readyState + ")"`)); qerr == nil {
+			where = s
+		}
+		qcancel()
+		t.Fatalf("browser: %v, at %s", err, where)
 	}
 }
 
@@ -153,7 +214,7 @@ func TestBrowserLanguages(t *testing.T) {
 		cat := i18n.Default()
 		prefix := s.Dialect() + "-"
 
-		do(t, ctx, chromedp.Navigate(base+"/"), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(base+"/"), chromedp.WaitVisible("h1"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.EN, "home.heading") {
 			t.Errorf("English home h1 = %q", got)
 		}
@@ -172,7 +233,7 @@ func TestBrowserLanguages(t *testing.T) {
 
 		// The choice sticks as the reader moves on.
 		chooseLanguage(t, ctx, i18n.ES)
-		do(t, ctx, chromedp.Navigate(base+"/countries?sort=projects&dir=desc"), chromedp.WaitVisible("table"))
+		do(t, ctx, goTo(base+"/countries?sort=projects&dir=desc"), chromedp.WaitVisible("table"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.ES, "countries.title") {
 			t.Errorf("Spanish countries h1 = %q", got)
 		}
@@ -180,7 +241,7 @@ func TestBrowserLanguages(t *testing.T) {
 			t.Errorf("first country by projects = %q, want Brasil", got)
 		}
 		shot(t, ctx, prefix+"countries-es")
-		do(t, ctx, chromedp.Click("tbody tr:first-child th a"), chromedp.WaitVisible(".facts"))
+		do(t, ctx, press("tbody tr:first-child th a"), chromedp.WaitVisible(".facts"))
 		if got := text(t, ctx, "h1"); got != "Brasil" {
 			t.Errorf("country page h1 = %q", got)
 		}
@@ -188,17 +249,17 @@ func TestBrowserLanguages(t *testing.T) {
 
 		chooseLanguage(t, ctx, i18n.PT)
 		for _, p := range []string{"disciplines", "priorities", "channels"} {
-			do(t, ctx, chromedp.Navigate(base+"/"+p), chromedp.WaitVisible("h1"))
+			do(t, ctx, goTo(base+"/"+p), chromedp.WaitVisible("h1"))
 			shot(t, ctx, prefix+p+"-pt")
 		}
-		do(t, ctx, chromedp.Navigate(base+"/nowhere"), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(base+"/nowhere"), chromedp.WaitVisible("h1"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.PT, "error.not_found.title") {
 			t.Errorf("Portuguese 404 h1 = %q", got)
 		}
 
 		// A phone-sized screen: the menu collapses behind its button.
-		do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(".nav-toggle"))
+		do(t, ctx, chromedp.EmulateViewport(390, 844), goTo(base+"/countries"), chromedp.WaitVisible(".nav-toggle"))
 		shot(t, ctx, prefix+"countries-pt-mobile")
-		do(t, ctx, chromedp.Click(".nav-toggle"), chromedp.WaitVisible(`#site-nav a[href="/channels"]`))
+		do(t, ctx, press(".nav-toggle"), chromedp.WaitVisible(`#site-nav a[href="/channels"]`))
 	})
 }

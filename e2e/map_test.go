@@ -40,12 +40,12 @@ func TestBrowserMap(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/healthz"))
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+"/healthz"))
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.cookie = "puente_session=%s; path=/"; true`, token))); err != nil {
 			t.Fatal(err)
 		}
 
-		do(t, ctx, chromedp.Navigate(base+"/portfolio?type=research_project#region-map"), chromedp.WaitVisible(`#region-map svg`))
+		do(t, ctx, goTo(base+"/portfolio?type=research_project#region-map"), chromedp.WaitVisible(`#region-map svg`))
 		if got := evalString(t, ctx, `document.querySelector('#region-map a[data-iso="BR"] title').textContent`); !strings.HasPrefix(got, "Brazil: ") {
 			t.Errorf("Brazil's tooltip: %q", got)
 		}
@@ -53,7 +53,7 @@ func TestBrowserMap(t *testing.T) {
 			shot(t, ctx, "map-portfolio")
 			elementShot(t, ctx, `#region-map`, "map-portfolio-panel")
 		}
-		do(t, ctx, chromedp.Click(`#region-map a[data-iso="BR"] path`))
+		do(t, ctx, press(`#region-map a[data-iso="BR"] path`))
 		waitFor(t, ctx, `location.pathname === '/projects' && new URLSearchParams(location.search).get('country') === 'BR'
 			&& new URLSearchParams(location.search).get('type') === 'research_project' && document.readyState === 'complete'`)
 		if got := evalString(t, ctx, `document.querySelector('#f-country, select[name=country]').value`); got != "BR" {
@@ -64,23 +64,23 @@ func TestBrowserMap(t *testing.T) {
 		}
 
 		// The funding measure: the switch keeps the filter and the map shades by money.
-		do(t, ctx, chromedp.Navigate(base+"/portfolio?measure=funding#region-map"), chromedp.WaitVisible(`#region-map svg`))
+		do(t, ctx, goTo(base+"/portfolio?measure=funding#region-map"), chromedp.WaitVisible(`#region-map svg`))
 		if got := evalString(t, ctx, `document.querySelector('#region-map a[data-iso="BR"] title').textContent`); !strings.Contains(got, "Brazil: ") || !strings.ContainsAny(got, "0123456789") {
 			t.Errorf("Brazil's funding tooltip: %q", got)
 		}
 
-		do(t, ctx, chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
+		do(t, ctx, goTo(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
 		if s.Dialect() == "sqlite" {
 			shot(t, ctx, "map-countries")
 		}
-		do(t, ctx, chromedp.Click(`#countries-map a[data-iso="MX"] path`))
+		do(t, ctx, press(`#countries-map a[data-iso="MX"] path`))
 		waitFor(t, ctx, `location.pathname === '/countries/MX' && document.readyState === 'complete'`)
-		do(t, ctx, chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
-		do(t, ctx, chromedp.Click(`#countries-map a[data-iso="AW"] circle`))
+		do(t, ctx, goTo(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
+		do(t, ctx, press(`#countries-map a[data-iso="AW"] circle`))
 		waitFor(t, ctx, `location.pathname === '/countries/AW' && document.readyState === 'complete'`)
 
 		// Keyboard: the map's links take the focus and show it.
-		do(t, ctx, chromedp.Navigate(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
+		do(t, ctx, goTo(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector('#countries-map a[data-iso="GD"]').focus(); return true })()`)); err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestBrowserMap(t *testing.T) {
 
 		if s.Dialect() == "sqlite" {
 			for _, p := range []string{"/countries/BR", "/disciplines/1", "/priorities/biodiversity"} {
-				do(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("h1"))
+				do(t, ctx, goTo(base+p), chromedp.WaitVisible("h1"))
 				shot(t, ctx, "map-page-"+strings.NewReplacer("/", "-").Replace(strings.Trim(p, "/")))
 			}
 		}

@@ -37,18 +37,18 @@ func TestBrowserPortfolio(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/healthz"))
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+"/healthz"))
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.cookie = "puente_session=%s; path=/"; true`, token))); err != nil {
 			t.Fatal(err)
 		}
 
-		do(t, ctx, chromedp.Navigate(base+"/portfolio"), chromedp.WaitVisible(`#by-type-chart svg`))
+		do(t, ctx, goTo(base+"/portfolio"), chromedp.WaitVisible(`#by-type-chart svg`))
 		if s.Dialect() == "sqlite" {
 			shot(t, ctx, "portfolio-1280")
 		}
 		label := evalString(t, ctx, `document.querySelector('#by-type-chart a.chart-link').getAttribute('aria-label')`)
 		want := strings.ReplaceAll(label[strings.LastIndex(label, ": ")+2:], ",", "")
-		do(t, ctx, chromedp.Click(`#by-type-chart a.chart-link .chart-bar`))
+		do(t, ctx, press(`#by-type-chart a.chart-link .chart-bar`))
 		waitFor(t, ctx, `location.pathname === '/projects' && new URLSearchParams(location.search).get('type') !== null
 			&& document.readyState === 'complete'`)
 		if got := evalString(t, ctx, `document.querySelector('.result-count').dataset.total`); got != want {
@@ -56,10 +56,10 @@ func TestBrowserPortfolio(t *testing.T) {
 		}
 
 		// A figure of the stage × year table, under a filter of the page.
-		do(t, ctx, chromedp.Navigate(base+"/portfolio?type=research_project"), chromedp.WaitVisible(`#stage-year`))
+		do(t, ctx, goTo(base+"/portfolio?type=research_project"), chromedp.WaitVisible(`#stage-year`))
 		cell := `#stage-year tbody tr:first-child a.portfolio-count`
 		want = strings.ReplaceAll(evalString(t, ctx, `document.querySelector('`+cell+`').textContent`), ",", "")
-		do(t, ctx, chromedp.Click(cell))
+		do(t, ctx, press(cell))
 		waitFor(t, ctx, `location.pathname === '/projects' && new URLSearchParams(location.search).get('type') === 'research_project'
 			&& document.readyState === 'complete'`)
 		if got := evalString(t, ctx, `document.querySelector('.result-count').dataset.total`); got != want {
@@ -67,7 +67,7 @@ func TestBrowserPortfolio(t *testing.T) {
 		}
 
 		// The study's growth figures, and the phone layout.
-		do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(base+"/portfolio"), chromedp.WaitVisible(`#trends`))
+		do(t, ctx, chromedp.EmulateViewport(390, 844), goTo(base+"/portfolio"), chromedp.WaitVisible(`#trends`))
 		if got := text(t, ctx, `.portfolio-growth-result`); !strings.Contains(got, "6.2-fold increase") || !strings.Contains(got, "24.5% a year") {
 			t.Errorf("growth: %q", got)
 		}

@@ -87,7 +87,7 @@ func TestBrowserReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			do(t, ctx, chromedp.Navigate(base+"/healthz"))
+			do(t, ctx, goTo(base+"/healthz"))
 			js := fmt.Sprintf(`document.cookie = "puente_session=%s; path=/"; document.cookie = "puente_lang=%s; path=/"; true`, token, lang)
 			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
 				t.Fatal(err)
@@ -97,7 +97,7 @@ func TestBrowserReport(t *testing.T) {
 		look := func(path, name string) {
 			t.Helper()
 			for _, width := range []int64{1280, 390} {
-				do(t, ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+path), chromedp.WaitVisible("h1"))
+				do(t, ctx, chromedp.EmulateViewport(width, 900), goTo(base+path), chromedp.WaitVisible("h1"))
 				if over := evalInt(t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
 					t.Errorf("%s at %d px is %d px wider than the screen, because of %s", path, width, over, evalString(t, ctx, widest))
 				}
@@ -118,19 +118,19 @@ func TestBrowserReport(t *testing.T) {
 		signIn(pi.ID, i18n.ES)
 		look("/reports", "1-list")
 		look(reportPath, "2-form")
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+reportPath), chromedp.WaitVisible("#report-form"),
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+reportPath), chromedp.WaitVisible("#report-form"),
 			fill("#f-narrative", "Dos campañas de muestreo en Pará y Guayas; dos artículos conjuntos."),
 			fill("#f-spend_travel", "12500,50"), fill("#f-spend_equipment", "30000"),
 			fill("#f-pub0_title", "Carbono azul en manglares amazónicos"), fill("#f-pub0_doi", "https://doi.org/10.1234/ABC.2026"),
 			fill("#f-pub0_year", "2026"), fill("#f-pub0_venue", "Estuarine Science"),
-			chromedp.Click(`input[name="pub0_coauthored"]`), chromedp.Click(`input[name="pub0_countries"][value="BR"]`),
-			chromedp.Click(`input[name="pub0_countries"][value="CN"]`),
+			press(`input[name="pub0_coauthored"]`), press(`input[name="pub0_countries"][value="BR"]`),
+			press(`input[name="pub0_countries"][value="CN"]`),
 			fill("#f-pub1_title", "Núcleos de sedimento del estuario del Guayas"), fill("#f-pub1_doi", "doi:10.5555/guayas.1"),
-			fill("#f-pub1_year", "2026"), chromedp.Click(`input[name="pub1_countries"][value="EC"]`),
+			fill("#f-pub1_year", "2026"), press(`input[name="pub1_countries"][value="EC"]`),
 			chromedp.SetValue("#f-tr0_level", "student_or_young_researcher"), chromedp.SetValue("#f-tr0_direction", "to_china"),
 			fill("#f-tr0_count", "3"), fill("#f-tr0_year", "2026"), fill("#f-tr0_title", "Doctorandos en Guangzhou"))
 		shot(t, ctx, prefix+"3-filled-1280")
-		do(t, ctx, chromedp.Click(`.report-actions button[value="submit"]`), chromedp.WaitVisible(".alert-success"))
+		do(t, ctx, press(`.report-actions button[value="submit"]`), chromedp.WaitVisible(".alert-success"))
 		if got := status(); got != models.ReportSubmitted {
 			t.Fatalf("after submitting: %s", got)
 		}
@@ -142,9 +142,9 @@ func TestBrowserReport(t *testing.T) {
 		// The officer finds it in the queue and asks for changes.
 		signIn(officer.ID, i18n.EN)
 		look("/reports?tab=submitted", "5-queue")
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+reportPath), chromedp.WaitVisible("#report-review"),
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+reportPath), chromedp.WaitVisible("#report-review"),
 			fill("#f-review-comment", "Please split the equipment spending between the core sampler and the spectrometer."),
-			chromedp.Click(`#report-review button[value="revise"]`), chromedp.WaitVisible(".alert-success"))
+			press(`#report-review button[value="revise"]`), chromedp.WaitVisible(".alert-success"))
 		if got := status(); got != models.ReportRevisionRequested {
 			t.Fatalf("after the revision request: %s", got)
 		}
@@ -156,17 +156,17 @@ func TestBrowserReport(t *testing.T) {
 		if got := text(t, ctx, ".report-request blockquote"); !strings.Contains(got, "core sampler") {
 			t.Errorf("the officer's comment reads %q", got)
 		}
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+reportPath), chromedp.WaitVisible("#report-form"),
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+reportPath), chromedp.WaitVisible("#report-form"),
 			chromedp.Clear("#f-spend_equipment"), fill("#f-spend_equipment", "28000"),
-			chromedp.Click(`.report-actions button[value="submit"]`), chromedp.WaitVisible(".alert-success"))
+			press(`.report-actions button[value="submit"]`), chromedp.WaitVisible(".alert-success"))
 		if got := status(); got != models.ReportSubmitted {
 			t.Fatalf("after resubmitting: %s", got)
 		}
 
 		// The officer accepts; the project page shows the report and outputs.
 		signIn(officer.ID, i18n.EN)
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+reportPath), chromedp.WaitVisible("#report-review"),
-			chromedp.Click(`#report-review button[value="accept"]`), chromedp.WaitVisible(".alert-success"))
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+reportPath), chromedp.WaitVisible("#report-review"),
+			press(`#report-review button[value="accept"]`), chromedp.WaitVisible(".alert-success"))
 		if got := status(); got != models.ReportAccepted {
 			t.Fatalf("after accepting: %s", got)
 		}

@@ -47,7 +47,7 @@ func TestEveryPageEveryLanguage(t *testing.T) {
 		}
 		cat := i18n.Default()
 		keys := cat.Keys(i18n.EN)
-		do(t, ctx, chromedp.Navigate(base+"/healthz"))
+		do(t, ctx, goTo(base+"/healthz"))
 		setCookie := fmt.Sprintf(`document.cookie = "puente_session=%s; path=/"; true`, token)
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](setCookie)); err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestEveryPageEveryLanguage(t *testing.T) {
 			for _, width := range []int64{1280, 1024, 390} {
 				do(t, ctx, chromedp.EmulateViewport(width, 900))
 				for _, p := range sweepPages {
-					do(t, ctx, chromedp.Navigate(base+p), chromedp.WaitVisible("h1"))
+					do(t, ctx, goTo(base+p), chromedp.WaitVisible("h1"))
 					body := text(t, ctx, "body")
 					for _, k := range keys {
 						if strings.Contains(k, ".") && strings.Count(k, ".") >= 1 && len(k) > 8 && strings.Contains(body, k) {
