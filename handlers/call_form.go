@@ -20,7 +20,6 @@ const criterionRows = 6
 
 var (
 	callCodeRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$`)
-	moneyRE    = regexp.MustCompile(`^[0-9]{1,13}([.,][0-9]{1,2})?$`)
 )
 
 // readCallForm reads the posted form as typed, for re-rendering.
@@ -126,7 +125,7 @@ func validateCallForm(ctx context.Context, v *pages.CallFormView, ch callChoices
 	}
 	in.Countries = pickKnown(v.Countries, ch.countries, e, "countries")
 	in.Disciplines = pickKnown(v.Disciplines, ch.disciplines, e, "disciplines")
-	cap, ok := parseMoney(v.BudgetCap)
+	cap, ok := parseMajor(v.BudgetCap, call.Currency)
 	if !ok {
 		e["budget_cap"] = requiredOr(v.BudgetCap, "call.error.money")
 	}
@@ -202,20 +201,4 @@ func parseLocal(date, clock string, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t.UTC(), true
-}
-
-// parseMoney reads an amount in major units ("25000", "25000.50" or
-// "25000,50") as minor units; every channel currency has two decimals.
-func parseMoney(s string) (int64, bool) {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, " ", ""), "\u00a0", "")
-	if !moneyRE.MatchString(s) {
-		return 0, false
-	}
-	whole, frac, _ := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	w, err1 := strconv.ParseInt(whole, 10, 64)
-	f, err2 := strconv.ParseInt(frac, 10, 64)
-	return w*100 + f, err1 == nil && err2 == nil
 }

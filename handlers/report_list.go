@@ -62,7 +62,7 @@ func (h *Handler) reportItem(c *fiber.Ctx, r models.ReportRow, today models.Date
 	it.ProjectTitle, it.ProjectTitleLang = r.ProjectTitle.In(lang, r.ProjectLang)
 	if r.Status == models.ReportDue || r.Status == models.ReportRevisionRequested {
 		it.Overdue = r.DueOn.Before(today)
-		it.DueNote = reportDueNote(ctx, today, r.DueOn)
+		it.DueNote, _ = dueNote(ctx, today, r.DueOn)
 	}
 	if r.SubmittedAt != nil {
 		it.Submitted = i18n.Date(ctx, r.SubmittedAt.In(readerLocation(c)))

@@ -81,7 +81,7 @@ func (h *Handler) reportView(c *fiber.Ctx, r *models.ReportPage) (pages.ReportVi
 		Errors: map[string]string{}, ErrArgs: map[string][]any{}}
 	v.ProjectTitle, v.ProjectTitleLang = r.ProjectTitle.In(lang, r.ProjectLang)
 	if r.Status == models.ReportDue || r.Status == models.ReportRevisionRequested {
-		v.DueNote = reportDueNote(ctx, today, r.DueOn)
+		v.DueNote, _ = dueNote(ctx, today, r.DueOn)
 	}
 	if r.SubmittedAt != nil {
 		v.Submitted = i18n.DateTime(ctx, *r.SubmittedAt, loc)
@@ -226,19 +226,6 @@ func spendingRows(ctx context.Context, v *pages.ReportView, r *models.ReportPage
 	rem := tb - tbefore - tthis
 	v.Total = pages.SpendingRow{Budget: i18n.Money(ctx, tb, r.Currency), Before: i18n.Money(ctx, tbefore, r.Currency),
 		Input: i18n.Money(ctx, tthis, r.Currency), Remaining: i18n.Money(ctx, rem, r.Currency), Over: rem < 0}
-}
-
-// reportDueNote says how long until a report is due, or how long it is late.
-func reportDueNote(ctx context.Context, today, due models.Date) string {
-	days := today.DaysUntil(due)
-	switch {
-	case days > 0:
-		return i18n.TN(ctx, "report.due_in", int64(days))
-	case days == 0:
-		return i18n.T(ctx, "report.due_today")
-	default:
-		return i18n.TN(ctx, "report.late_by", int64(-days))
-	}
 }
 
 func periodText(ctx context.Context, from, to *models.Date) string {

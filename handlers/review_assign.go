@@ -184,7 +184,7 @@ func (h *Handler) reviewersView(c *fiber.Ctx, p *models.ProjectPage, form pages.
 		if r.DueOn != nil {
 			it.Due = i18n.Date(ctx, r.DueOn.Time())
 			if r.Status == models.AssignmentAssigned {
-				it.DueNote, it.Overdue = dueNote(c, today, *r.DueOn)
+				it.DueNote, it.Overdue = dueNote(c.UserContext(), today, *r.DueOn)
 			}
 		}
 		if r.RemindedAt != nil {
@@ -242,21 +242,6 @@ func (h *Handler) reviewersView(c *fiber.Ctx, p *models.ProjectPage, form pages.
 	}
 	v.Form = form
 	return v, nil
-}
-
-// dueNote says how a due date stands today: "due in 3 days", "due
-// today", "3 days overdue".
-func dueNote(c *fiber.Ctx, today, due models.Date) (string, bool) {
-	ctx := c.UserContext()
-	n := today.DaysUntil(due)
-	switch {
-	case n < 0:
-		return i18n.TN(ctx, "review.due.overdue", int64(-n)), true
-	case n == 0:
-		return i18n.T(ctx, "review.due.today"), false
-	default:
-		return i18n.TN(ctx, "review.due.in", int64(n)), false
-	}
 }
 
 // searchText trims a search and bounds its length.

@@ -208,7 +208,7 @@ func (h *Handler) reviewFormView(c *fiber.Ctx, r *models.ReviewSheet, typed *pag
 	if r.DueOn != nil {
 		v.Due = i18n.Date(ctx, r.DueOn.Time())
 		if r.Open() {
-			v.DueNote, v.Overdue = dueNote(c, models.DateOf(h.Now().In(loc)), *r.DueOn)
+			v.DueNote, v.Overdue = dueNote(c.UserContext(), models.DateOf(h.Now().In(loc)), *r.DueOn)
 		}
 	}
 	switch {

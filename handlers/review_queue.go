@@ -43,7 +43,7 @@ func (h *Handler) listReviews(c *fiber.Ctx) error {
 		if r.DueOn != nil {
 			it.Due = i18n.Date(ctx, r.DueOn.Time())
 			if r.Open() {
-				it.DueNote, it.Overdue = dueNote(c, today, *r.DueOn)
+				it.DueNote, it.Overdue = dueNote(c.UserContext(), today, *r.DueOn)
 			}
 		}
 		switch {
