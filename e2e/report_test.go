@@ -129,6 +129,11 @@ func TestBrowserReport(t *testing.T) {
 			fill("#f-pub1_year", "2026"), press(`input[name="pub1_countries"][value="EC"]`),
 			chromedp.SetValue("#f-tr0_level", "student_or_young_researcher"), chromedp.SetValue("#f-tr0_direction", "to_china"),
 			fill("#f-tr0_count", "3"), fill("#f-tr0_year", "2026"), fill("#f-tr0_title", "Doctorandos en Guangzhou"))
+		// The spending total follows what is typed, in the reader's format,
+		// before anything is saved.
+		if got := text(t, ctx, ".report-spending tfoot [data-sum-total]"); !strings.Contains(got, "42.500,50") {
+			t.Errorf("live spending total: %q, want 42.500,50", got)
+		}
 		shot(t, ctx, prefix+"3-filled-1280")
 		do(t, ctx, press(`.report-actions button[value="submit"]`), chromedp.WaitVisible(".alert-success"))
 		if got := status(); got != models.ReportSubmitted {

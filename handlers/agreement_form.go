@@ -173,16 +173,15 @@ func validateAgreement(v *pages.AgreementFormView, currency string, award int64,
 }
 
 // fillAgreementPreview shows the sum of the valid amounts typed against
-// the award and, when the dates are good, the reports the agreement will
-// schedule.
+// the award (kept current as amounts are typed, with JavaScript) and, when
+// the dates are good, the reports the agreement will schedule.
 func fillAgreementPreview(ctx context.Context, v *pages.AgreementFormView, currency string, award, sum int64, in *models.AgreementInput) {
+	v.Scheduled = i18n.Money(ctx, sum, currency)
+	v.Difference = i18n.Money(ctx, award-sum, currency)
+	v.Balanced = sum == award
+	v.AwardMinor, v.MoneyZero, v.MoneyScale = award, i18n.Money(ctx, 0, currency), moneyScale(currency)
 	if in == nil {
 		return
-	}
-	if slices.ContainsFunc(v.Rows, func(r pages.AgreementTrancheRow) bool { return r.Amount != "" }) {
-		v.Scheduled = i18n.Money(ctx, sum, currency)
-		v.Difference = i18n.Money(ctx, award-sum, currency)
-		v.Balanced = sum == award
 	}
 	if in.StartsOn.IsZero() || in.EndsOn.IsZero() || !in.EndsOn.After(in.StartsOn) {
 		return

@@ -208,6 +208,7 @@ func (h *Handler) fillApplication(c *fiber.Ctx, v *pages.ApplicationFormView, a 
 		v.Version = p.Version
 	}
 	v.Total = i18n.Money(ctx, p.RequestedMinor, p.Currency)
+	v.MoneyZero, v.MoneyScale = i18n.Money(ctx, 0, p.Currency), moneyScale(p.Currency)
 	if a.Call != nil {
 		v.CallTitle, _ = a.Call.Title.In(lang, "en")
 		v.CallHref = callPath(a.Call.ID)

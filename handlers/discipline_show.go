@@ -48,6 +48,7 @@ func (h *Handler) showDiscipline(c *fiber.Ctx) error {
 // holds the /projects parameters of the same selection.
 func (h *Handler) projectFigures(ctx context.Context, f models.ProjectFilter, list url.Values, withCountries bool) (pages.FiguresView, error) {
 	figs, err := h.Store.ProjectFigures(ctx, f, withCountries)
+	list.Set("submitted", "1") // the figures count projects past their draft
 	if err != nil {
 		return pages.FiguresView{}, err
 	}

@@ -165,8 +165,13 @@ func TestCountryDisciplinePriorityPages(t *testing.T) {
 		if res.status != http.StatusOK {
 			t.Fatalf("BR: %d", res.status)
 		}
-		mustContain(t, res.body, `href="/projects?country=BR&amp;state=`, `href="/projects?country=BR&amp;type=`,
+		// The public figures count projects past their draft, and their
+		// links open the list of the same projects.
+		mustContain(t, res.body, `href="/projects?country=BR&amp;state=`, `href="/projects?country=BR&amp;submitted=1&amp;type=`,
 			"Results per year", "Projects and results")
+		if strings.Contains(res.body, "state=draft") {
+			t.Error("the country page counts drafts")
+		}
 		res = e.get(t, "/disciplines/1")
 		if res.status != http.StatusOK {
 			t.Fatalf("discipline 1: %d", res.status)

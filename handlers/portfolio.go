@@ -38,6 +38,13 @@ func (h *Handler) showPortfolio(c *fiber.Ctx) error {
 	}
 	b := portfolioBuilder{ctx: ctx, lang: string(i18n.LangOf(ctx)), sum: sum, base: portfolioBase(v)}
 	b.fill(&v, c)
+	v.AsOf, v.Refreshing = i18n.DateTime(ctx, sum.AsOf, readerLocation(c)), sum.Refreshing
+	v.Keep = map[string]string{}
+	for _, k := range []string{"measure", "currency", "series", "gfrom", "gto"} {
+		if val := c.Query(k); val != "" && len(val) <= 40 {
+			v.Keep[k] = val
+		}
+	}
 	if !v.Empty {
 		pf := models.ProjectFilter{YearFrom: f.YearFrom, YearTo: f.YearTo, ChannelID: f.ChannelID, Type: f.Type}
 		v.Map, err = h.regionMap(ctx, models.ProjectScope{All: true}, pf, "/portfolio", currentQuery(c), b.base,

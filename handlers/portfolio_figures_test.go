@@ -213,6 +213,12 @@ func TestPortfolioPage(t *testing.T) {
 		)
 		// Another pair of years of the same series.
 		mustContain(t, b.get(t, "/portfolio?series=started&gfrom=2020&gto=2021").body, "0-fold increase", "0% a year")
+		// When the figures were read; the filter form keeps the map's
+		// measure and the growth choice, the growth form the measure.
+		mustContain(t, page.body, "Figures as of ")
+		kept := b.get(t, "/portfolio?measure=funding&currency=CNY&series=started&gfrom=2020&gto=2021").body
+		mustContain(t, kept, `<input type="hidden" name="measure" value="funding">`, `<input type="hidden" name="currency" value="CNY">`,
+			`<input type="hidden" name="series" value="started">`, `<input type="hidden" name="gfrom" value="2020">`)
 		b.post(t, "/lang", map[string][]string{"lang": {"es"}, "next": {"/portfolio"}})
 		es := b.get(t, "/portfolio")
 		mustContain(t, es.body, "aumento de 6,2 veces", "24,5\u00a0% al año")

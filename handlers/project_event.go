@@ -91,14 +91,22 @@ func (h *Handler) rerenderProject(c *fiber.Ctx, p *models.ProjectPage, form page
 	return render(c.Status(status), pages.ProjectShow(v))
 }
 
+// moneyScale is how many decimals amounts of a currency have (2 for an
+// unknown code).
+func moneyScale(code string) int {
+	if cur, err := currency.ParseISO(code); err == nil {
+		scale, _ := currency.Standard.Rounding(cur)
+		return scale
+	}
+	return 2
+}
+
 // parseMajor reads an amount typed in major units ("1234.50", "1 234,50")
 // as minor units of the currency; the last '.' or ',' followed by at most
 // the currency's decimals is the decimal mark, other separators group.
+// static/js/app.js reads amounts the same way for the live totals.
 func parseMajor(s, code string) (int64, bool) {
-	scale := 2
-	if cur, err := currency.ParseISO(code); err == nil {
-		scale, _ = currency.Standard.Rounding(cur)
-	}
+	scale := moneyScale(code)
 	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(s)
 	if s == "" {
 		return 0, false

@@ -22,7 +22,7 @@ const projectsPerPage = 25
 // projectParams are the list's filters as they appear in the address, in
 // the order links write them.
 var projectParams = []string{"q", "stage", "type", "country", "channel", "call", "discipline", "institution", "priority", "from", "to",
-	"lead", "subregion", "tier", "lead_priority", "pdiscipline", "career", "direction", "funded", "started"}
+	"lead", "subregion", "tier", "lead_priority", "pdiscipline", "career", "direction", "funded", "submitted", "started"}
 
 func (h *Handler) listProjects(c *fiber.Ctx) error {
 	ctx := c.UserContext()
@@ -103,7 +103,7 @@ func projectAddressParams(v pages.ProjectsView) url.Values {
 		"channel": v.Channel, "call": v.Call, "discipline": v.Discipline, "institution": v.Institution,
 		"priority": v.Priority, "from": v.YearFrom, "to": v.YearTo, "lead": v.Lead, "subregion": v.Subregion,
 		"tier": v.Tier, "lead_priority": v.LeadPriority, "pdiscipline": v.PDiscipline, "career": v.Career,
-		"direction": v.Direction, "funded": v.Funded, "started": v.Started} {
+		"direction": v.Direction, "funded": v.Funded, "submitted": v.Submitted, "started": v.Started} {
 		if val != "" {
 			q.Set(k, val)
 		}
@@ -213,10 +213,10 @@ func projectFilterFrom(c *fiber.Ctx, o models.ProjectListOptions, lang string) (
 	v.YearTo, f.YearTo = pickYear(c.Query("to"))
 	v.Filtered = slices.ContainsFunc([]string{v.Q, v.Stage, v.Type, v.Country, v.Channel, v.Call, v.Discipline,
 		v.Institution, v.Priority, v.YearFrom, v.YearTo, v.Lead, v.Subregion, v.Tier, v.LeadPriority, v.PDiscipline,
-		v.Career, v.Direction, v.Funded, v.Started}, func(s string) bool { return s != "" }) || len(f.States) > 0
+		v.Career, v.Direction, v.Funded, v.Submitted, v.Started}, func(s string) bool { return s != "" }) || len(f.States) > 0
 	v.MoreOpen = v.Call != "" || v.Discipline != "" || v.Institution != "" || v.Priority != "" ||
 		v.YearFrom != "" || v.YearTo != "" || len(f.States) > 0 || v.Lead != "" || v.Subregion != "" || v.Tier != "" ||
-		v.LeadPriority != "" || v.PDiscipline != "" || v.Career != "" || v.Direction != "" || v.Funded != "" || v.Started != ""
+		v.LeadPriority != "" || v.PDiscipline != "" || v.Career != "" || v.Direction != "" || v.Funded != "" || v.Submitted != "" || v.Started != ""
 	// The newest work first unless the reader chose an order.
 	v.Sort, v.Desc = oneOf(c.Query("sort"), models.ProjectSortKeys), c.Query("dir") == "desc"
 	if v.Sort == "" {

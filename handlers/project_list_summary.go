@@ -68,5 +68,8 @@ func projectSummaryFilters(c *fiber.Ctx, o models.ProjectListOptions, v *pages.P
 	if c.Query("funded") == "1" {
 		v.Funded, f.Funded = "1", true
 	}
+	if c.Query("submitted") == "1" {
+		v.Submitted, f.Submitted = "1", true
+	}
 	v.Started, f.StartedYear = pickYear(c.Query("started"))
 }

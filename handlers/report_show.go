@@ -217,7 +217,7 @@ func spendingRows(ctx context.Context, v *pages.ReportView, r *models.ReportPage
 		rem := budget - before - this
 		v.Spending = append(v.Spending, pages.SpendingRow{Category: string(cat), Budget: i18n.Money(ctx, budget, r.Currency),
 			Before: i18n.Money(ctx, before, r.Currency), Input: typed[string(cat)],
-			Remaining: i18n.Money(ctx, rem, r.Currency), Over: rem < 0})
+			Remaining: i18n.Money(ctx, rem, r.Currency), Over: rem < 0, Left: budget - before})
 		if !v.Editable {
 			v.Spending[len(v.Spending)-1].Input = i18n.Money(ctx, this, r.Currency)
 		}
@@ -225,7 +225,8 @@ func spendingRows(ctx context.Context, v *pages.ReportView, r *models.ReportPage
 	}
 	rem := tb - tbefore - tthis
 	v.Total = pages.SpendingRow{Budget: i18n.Money(ctx, tb, r.Currency), Before: i18n.Money(ctx, tbefore, r.Currency),
-		Input: i18n.Money(ctx, tthis, r.Currency), Remaining: i18n.Money(ctx, rem, r.Currency), Over: rem < 0}
+		Input: i18n.Money(ctx, tthis, r.Currency), Remaining: i18n.Money(ctx, rem, r.Currency), Over: rem < 0, Left: tb - tbefore}
+	v.MoneyZero, v.MoneyScale = i18n.Money(ctx, 0, r.Currency), moneyScale(r.Currency)
 }
 
 func periodText(ctx context.Context, from, to *models.Date) string {

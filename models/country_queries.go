@@ -48,11 +48,13 @@ func (c countryScan) row() CountryRow {
 	}
 }
 
-// projectCountsByCountry counts projects per country in one grouped query,
-// joined to the countries list so the page runs a single statement.
+// projectCountsByCountry counts projects past their draft per country in
+// one grouped query, joined to the countries list so the page runs a single
+// statement.
 const projectCountsByCountry = `SELECT pc.country_iso2 AS iso2, COUNT(*) AS projects,
 	SUM(CASE WHEN p.state IN ('active','suspended') THEN 1 ELSE 0 END) AS active_projects
 	FROM project_countries pc JOIN projects p ON p.id = pc.project_id
+	WHERE p.state <> 'draft'
 	GROUP BY pc.country_iso2`
 
 const countryColumns = `c.iso2, c.iso3, c.name_en, c.name_es, c.name_pt, c.name_zh, c.subregion,
@@ -145,34 +147,6 @@ type Count struct {
 	Count int64  `gorm:"column:n"`
 }
 
-// CountryProjectStates counts a country's projects per workflow state.
-func (s *Store) CountryProjectStates(ctx context.Context, iso2 string) ([]Count, error) {
-	var out []Count
-	err := s.db.WithContext(ctx).Table("project_countries pc").
-		Select("p.state AS k, COUNT(*) AS n").
-		Joins("JOIN projects p ON p.id = pc.project_id").
-		Where("pc.country_iso2 = ?", strings.ToUpper(iso2)).
-		Group("p.state").Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to count projects of %s: %w", iso2, err)
-	}
-	return out, nil
-}
-
-// CountryProjectTypes counts a country's projects per project type.
-func (s *Store) CountryProjectTypes(ctx context.Context, iso2 string) ([]Count, error) {
-	var out []Count
-	err := s.db.WithContext(ctx).Table("project_countries pc").
-		Select("p.type AS k, COUNT(*) AS n").
-		Joins("JOIN projects p ON p.id = pc.project_id").
-		Where("pc.country_iso2 = ?", strings.ToUpper(iso2)).
-		Group("p.type").Order("n DESC").Scan(&out).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to count project types of %s: %w", iso2, err)
-	}
-	return out, nil
-}
-
 // InstitutionRow is an institution with the number of projects it joins.
 type InstitutionRow struct {
 	ID       int64
@@ -183,12 +157,14 @@ type InstitutionRow struct {
 	Projects int64
 }
 
-// InstitutionsIn lists a country's institutions, most involved first.
+// InstitutionsIn lists a country's institutions, most involved first
+// (projects past their draft).
 func (s *Store) InstitutionsIn(ctx context.Context, iso2 string, limit int) ([]InstitutionRow, error) {
 	var out []InstitutionRow
 	err := s.db.WithContext(ctx).Table("institutions i").
-		Select("i.id, i.name, i.type, i.ror_id, i.own_institute AS own, COUNT(pi.project_id) AS projects").
+		Select("i.id, i.name, i.type, i.ror_id, i.own_institute AS own, COUNT(p.id) AS projects").
 		Joins("LEFT JOIN project_institutions pi ON pi.institution_id = i.id").
+		Joins("LEFT JOIN projects p ON p.id = pi.project_id AND p.state <> 'draft'").
 		Where("i.country_iso2 = ?", strings.ToUpper(iso2)).
 		Group("i.id, i.name, i.type, i.ror_id, i.own_institute").
 		Order("projects DESC, i.name").Limit(limit).Scan(&out).Error

@@ -37,10 +37,12 @@ type ProjectFigures struct {
 }
 
 // ProjectFigures computes the summaries in five grouped statements,
-// whatever the number of projects; every project in the database counts
-// (the public pages' figures). withCountries false skips the per-country
-// counts (a country's own page).
+// whatever the number of projects; every project past its draft counts
+// (the public pages' figures: an unsent draft is not yet a project of the
+// portfolio). withCountries false skips the per-country counts (a
+// country's own page).
 func (s *Store) ProjectFigures(ctx context.Context, f ProjectFilter, withCountries bool) (ProjectFigures, error) {
+	f.Submitted = true
 	db := s.db.WithContext(ctx)
 	all := ProjectScope{All: true}
 	var out ProjectFigures

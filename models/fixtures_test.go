@@ -142,6 +142,8 @@ func schemaFixtures() []fixture {
 			Entity: "project", EntityID: fxPtr(int64(1)), ProjectID: fxPtr(int64(1)),
 			FromState: fxPtr("review_complete"), ToState: fxPtr("approved"), Comment: fxPtr("ok"),
 			IP: fxPtr("192.0.2.1"), RequestID: fxPtr("req-1"), Meta: fxPtr(`{"award_minor":20000000}`)}},
+		// The audit entry above opened stay 1 (by trigger); this one ended.
+		{value: &StateStayRow{ID: 2, ProjectID: 1, State: "in_review", EnteredAt: fxAt(-30), LeftAt: fxAtP(-2), Tenths: fxPtr(int64(280))}},
 		{value: &Notification{ID: 1, UserID: 1, Kind: "project.state", ProjectID: fxPtr(int64(1)),
 			MessageKey: "notify.project.approved", Params: `{"code":"PU-2024-00001"}`, CreatedAt: fxTime, ReadAt: fxAtP(1)}},
 		{value: &MailOutbox{ID: 1, ToAddress: "ana@example.org", ToName: "Ana", Locale: "pt", Subject: "Aprovado",

@@ -16,12 +16,135 @@ import (
 // on every instance, because each request compares the version first.
 const PortfolioCacheTTL = time.Minute
 
-// portfolioCache keeps summaries per store and filter. Each instance has
-// its own; a cheap version statement decides whether an entry is current,
-// so several instances sharing one database stay correct.
-type portfolioCache struct {
-	mu      sync.Mutex
-	entries map[portfolioKey]portfolioEntry
+// PortfolioMaxStale bounds how old a summary may be when it is served while
+// a newer one is computed in the background (see SetBackgroundRefresh).
+const PortfolioMaxStale = 10 * time.Minute
+
+// portfolioCacheMax bounds the entries kept per cache (filter sets are
+// few: years × channels × types); past it the cache starts afresh.
+const portfolioCacheMax = 512
+
+// SetBackgroundRefresh makes the portfolio caches serve a summary or map
+// whose data version has changed while a fresh one is computed in the
+// background — when the last computation of that entry took at least
+// slow, and the entry is younger than PortfolioMaxStale. The page then
+// says how old its figures are. A summary that is quick to compute is
+// always computed afresh; 0 (the default) never serves a stale one.
+// `puente serve` turns this on: at 100,000 projects a summary takes about
+// a second of database work, which no reader should wait for after every
+// write.
+func (s *Store) SetBackgroundRefresh(slow time.Duration) { s.refreshAfter = slow }
+
+// versionedCache keeps values computed from the database, per key, with
+// the data version they were computed at. Each instance has its own; a
+// cheap version statement per request decides whether an entry is current,
+// so several instances sharing one database stay correct. Concurrent
+// requests for the same missing entry compute it once.
+type versionedCache[K comparable, V any] struct {
+	mu       sync.Mutex
+	entries  map[K]*cacheEntry[V]
+	inflight map[K]*cacheCall[V]
+}
+
+type cacheEntry[V any] struct {
+	version    string
+	at         time.Time     // the clock when its version was read
+	cost       time.Duration // how long it took to compute
+	val        V
+	refreshing bool
+}
+
+type cacheCall[V any] struct {
+	done chan struct{}
+	val  V
+	err  error
+}
+
+// cached is what a cache lookup gives: the value, when its data was read,
+// and whether a newer one is being computed.
+type cached[V any] struct {
+	val        V
+	at         time.Time
+	refreshing bool
+}
+
+// get returns the entry for key when it is current (same version, younger
+// than the TTL); a stale one while a background refresh runs, under the
+// rule of SetBackgroundRefresh; else computes it, once for every caller
+// waiting on the same key.
+func (c *versionedCache[K, V]) get(ctx context.Context, key K, version string, now time.Time, slow time.Duration,
+	compute func(context.Context) (V, error)) (cached[V], error) {
+	c.mu.Lock()
+	if c.entries == nil {
+		c.entries, c.inflight = map[K]*cacheEntry[V]{}, map[K]*cacheCall[V]{}
+	}
+	e := c.entries[key]
+	if e != nil && !now.Before(e.at) {
+		age := now.Sub(e.at)
+		if e.version == version && age < PortfolioCacheTTL {
+			c.mu.Unlock()
+			return cached[V]{val: e.val, at: e.at}, nil
+		}
+		if slow > 0 && e.cost >= slow && age < PortfolioMaxStale {
+			if !e.refreshing {
+				e.refreshing = true
+				go c.refresh(key, version, now, compute)
+			}
+			c.mu.Unlock()
+			return cached[V]{val: e.val, at: e.at, refreshing: true}, nil
+		}
+	}
+	if call := c.inflight[key]; call != nil {
+		c.mu.Unlock()
+		select {
+		case <-call.done:
+			return cached[V]{val: call.val, at: now}, call.err
+		case <-ctx.Done():
+			var zero V
+			return cached[V]{val: zero}, ctx.Err()
+		}
+	}
+	call := &cacheCall[V]{done: make(chan struct{})}
+	c.inflight[key] = call
+	c.mu.Unlock()
+
+	start := time.Now()
+	call.val, call.err = compute(ctx)
+	c.mu.Lock()
+	delete(c.inflight, key)
+	if call.err == nil {
+		c.put(key, &cacheEntry[V]{version: version, at: now, cost: time.Since(start), val: call.val})
+	}
+	c.mu.Unlock()
+	close(call.done)
+	return cached[V]{val: call.val, at: now}, call.err
+}
+
+// refresh computes key afresh for a stale entry, detached from the request
+// that noticed it. On failure the stale entry stays and the next request
+// tries again.
+func (c *versionedCache[K, V]) refresh(key K, version string, now time.Time, compute func(context.Context) (V, error)) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	start := time.Now()
+	val, err := compute(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err != nil {
+		if e := c.entries[key]; e != nil {
+			e.refreshing = false
+		}
+		return
+	}
+	c.put(key, &cacheEntry[V]{version: version, at: now, cost: time.Since(start), val: val})
+}
+
+// put stores an entry; c.mu is held.
+func (c *versionedCache[K, V]) put(key K, e *cacheEntry[V]) {
+	if len(c.entries) >= portfolioCacheMax {
+		c.entries = map[K]*cacheEntry[V]{}
+	}
+	c.entries[key] = e
 }
 
 type portfolioKey struct {
@@ -29,17 +152,10 @@ type portfolioKey struct {
 	today Date
 }
 
-type portfolioEntry struct {
-	version string
-	at      time.Time
-	sum     *PortfolioSummary
-}
-
-var portfolioCaches sync.Map // *Store → *portfolioCache
-
-// portfolioCacheMax bounds the entries kept per store (filter sets are few:
-// years × channels × types); past it the cache starts afresh.
-const portfolioCacheMax = 512
+var (
+	portfolioCaches sync.Map // *Store → *versionedCache[portfolioKey, *PortfolioSummary]
+	mapCaches       sync.Map // *Store → *versionedCache[string, MapFigures]
+)
 
 // PortfolioVersion is the data version summaries depend on, in one cheap
 // statement of index lookups (maxima of indexed columns, no counting):
@@ -72,47 +188,25 @@ func (s *Store) PortfolioVersion(ctx context.Context) (string, error) {
 
 // CachedPortfolioSummary is PortfolioSummary served from the cache when the
 // data version is unchanged and the entry is younger than the TTL: one
-// statement instead of the dozen a summary takes.
+// statement instead of the dozen a summary takes. The summary's AsOf says
+// when its data was read and Refreshing whether a newer one is on its way.
 func (s *Store) CachedPortfolioSummary(ctx context.Context, f PortfolioFilter, today Date, now time.Time) (*PortfolioSummary, error) {
 	version, err := s.PortfolioVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	v, _ := portfolioCaches.LoadOrStore(s, &portfolioCache{entries: map[portfolioKey]portfolioEntry{}})
-	c := v.(*portfolioCache)
-	key := portfolioKey{f, today}
-	c.mu.Lock()
-	e, ok := c.entries[key]
-	c.mu.Unlock()
-	if ok && e.version == version && now.Sub(e.at) < PortfolioCacheTTL && !now.Before(e.at) {
-		return e.sum, nil
-	}
-	sum, err := s.PortfolioSummary(ctx, f, today)
+	v, _ := portfolioCaches.LoadOrStore(s, &versionedCache[portfolioKey, *PortfolioSummary]{})
+	c := v.(*versionedCache[portfolioKey, *PortfolioSummary])
+	got, err := c.get(ctx, portfolioKey{f, today}, version, now, s.refreshAfter, func(ctx context.Context) (*PortfolioSummary, error) {
+		return s.PortfolioSummary(ctx, f, today)
+	})
 	if err != nil {
 		return nil, err
 	}
-	c.mu.Lock()
-	if len(c.entries) >= portfolioCacheMax {
-		c.entries = map[portfolioKey]portfolioEntry{}
-	}
-	c.entries[key] = portfolioEntry{version: version, at: now, sum: sum}
-	c.mu.Unlock()
-	return sum, nil
+	sum := *got.val // a copy: the cached one is shared, its maps are only read
+	sum.AsOf, sum.Refreshing = got.at, got.refreshing
+	return &sum, nil
 }
-
-// versionedEntry is a cached value of CachedMapValues.
-type versionedEntry struct {
-	version string
-	at      time.Time
-	val     MapFigures
-}
-
-type mapCache struct {
-	mu      sync.Mutex
-	entries map[string]versionedEntry
-}
-
-var mapCaches sync.Map // *Store → *mapCache
 
 // CachedMapValues is MapValues kept under the same rule as the portfolio
 // summary: served again while the data version is unchanged and the entry
@@ -124,24 +218,11 @@ func (s *Store) CachedMapValues(ctx context.Context, sc ProjectScope, f ProjectF
 	if err != nil {
 		return MapFigures{}, err
 	}
-	v, _ := mapCaches.LoadOrStore(s, &mapCache{entries: map[string]versionedEntry{}})
-	c := v.(*mapCache)
+	v, _ := mapCaches.LoadOrStore(s, &versionedCache[string, MapFigures]{})
+	c := v.(*versionedCache[string, MapFigures])
 	key := fmt.Sprintf("%#v|%#v|%s|%s", sc, f, m, currency)
-	c.mu.Lock()
-	e, ok := c.entries[key]
-	c.mu.Unlock()
-	if ok && e.version == version && now.Sub(e.at) < PortfolioCacheTTL && !now.Before(e.at) {
-		return e.val, nil
-	}
-	val, err := s.MapValues(ctx, sc, f, m, currency)
-	if err != nil {
-		return MapFigures{}, err
-	}
-	c.mu.Lock()
-	if len(c.entries) >= portfolioCacheMax {
-		c.entries = map[string]versionedEntry{}
-	}
-	c.entries[key] = versionedEntry{version: version, at: now, val: val}
-	c.mu.Unlock()
-	return val, nil
+	got, err := c.get(ctx, key, version, now, s.refreshAfter, func(ctx context.Context) (MapFigures, error) {
+		return s.MapValues(ctx, sc, f, m, currency)
+	})
+	return got.val, err
 }

@@ -64,6 +64,9 @@ func portfolioFilterWhere(q *gorm.DB, f ProjectFilter) *gorm.DB {
 	if f.Funded {
 		q = q.Where("p.state IN ?", FundedStates)
 	}
+	if f.Submitted {
+		q = q.Where("p.state <> ?", workflow.Draft)
+	}
 	if f.CareerLevel != "" || f.Direction != "" {
 		cond, args := "t.project_id = p.id", []any{}
 		if f.CareerLevel != "" {

@@ -96,20 +96,9 @@ func (s *Store) EmptyExport() *ProjectExport { return &ProjectExport{s: s} }
 // that matches a filter: the same WHERE and ORDER BY as the /projects list
 // (one statement). details adds what the standards exports need.
 func (s *Store) ProjectExport(ctx context.Context, sc ProjectScope, f ProjectFilter, details bool) (*ProjectExport, error) {
-	q := projectsFiltered(s.db.WithContext(ctx), sc, f)
-	nulls, expr := projectSortExpr(f.Sort, f.Lang)
-	if f.Sort == "country" {
-		q = q.Joins("LEFT JOIN countries lc ON lc.iso2 = p.lead_country_iso2")
-	}
-	order := expr
-	if f.Desc {
-		order += " DESC"
-	}
-	if nulls != "" {
-		order = nulls + ", " + order
-	}
+	q, order := projectOrder(projectsFiltered(s.db.WithContext(ctx), sc, f), f)
 	var ids []int64
-	if err := q.Order(order+", p.id").Pluck("p.id", &ids).Error; err != nil {
+	if err := q.Order(order).Pluck("p.id", &ids).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to select projects to export: %w", err)
 	}
 	return &ProjectExport{s: s, ids: ids, details: details}, nil

@@ -45,6 +45,7 @@ type ProjectFilter struct {
 	NoPriorityArea    bool   // projects outside every priority area
 	NoCall            bool   // projects that came through no call
 	Funded            bool   // approved and later (FundedStates)
+	Submitted         bool   // past the draft: every state but draft (the public pages' figures)
 	CareerLevel       string // talent exchanges: the career level
 	Direction         string // talent exchanges: the direction
 	StartedYear       int    // the year work started: actual start, else the agreement's start
@@ -60,30 +61,40 @@ var ProjectSortKeys = []string{"code", "title", "state", "year", "requested", "a
 // expression names a column per language, so the language is checked too.
 var projectLangs = map[string]bool{"en": true, "es": true, "pt": true, "zh": true}
 
-// projectSortExpr is the ORDER BY expression of a key (without direction).
-// Missing values (no award, no lead country) come last in both directions:
-// the dialects disagree on where NULLs sort, so an IS NULL term decides.
-func projectSortExpr(key, lang string) (nullsLast, expr string) {
+// projectOrder is the ORDER BY of a list under f, with the LEFT JOIN the
+// country sort needs. Missing values (no award, no lead country) come last
+// in both directions (NULLS LAST: PostgreSQL and SQLite 3.30+), and the id
+// breaks ties, so the sorts walk an index (the money ones: migration 00008)
+// instead of sorting every match.
+func projectOrder(q *gorm.DB, f ProjectFilter) (*gorm.DB, string) {
+	lang := f.Lang
 	if !projectLangs[lang] {
 		lang = "en"
 	}
-	switch key {
+	expr, nullable := "p.updated_at", false
+	switch f.Sort {
 	case "code":
-		return "", "p.code"
+		expr = "p.code"
 	case "title":
-		return "", fmt.Sprintf("LOWER(COALESCE(NULLIF(p.title_%s, ''), NULLIF(p.title_en, ''), NULLIF(p.title_es, ''), NULLIF(p.title_pt, ''), p.title_zh))", lang)
+		expr = fmt.Sprintf("LOWER(COALESCE(NULLIF(p.title_%s, ''), NULLIF(p.title_en, ''), NULLIF(p.title_es, ''), NULLIF(p.title_pt, ''), p.title_zh))", lang)
 	case "state":
-		return "", "p.state"
+		expr = "p.state"
 	case "year":
-		return "", "p.year"
+		expr = "p.year"
 	case "requested":
-		return "", "p.requested_minor"
+		expr = "p.requested_minor"
 	case "awarded":
-		return "p.awarded_minor IS NULL", "p.awarded_minor"
+		expr, nullable = "p.awarded_minor", true
 	case "country":
-		return "lc.iso2 IS NULL", "lc.name_" + lang
+		q, expr, nullable = q.Joins("LEFT JOIN countries lc ON lc.iso2 = p.lead_country_iso2"), "lc.name_"+lang, true
 	}
-	return "", "p.updated_at"
+	if f.Desc {
+		expr += " DESC"
+	}
+	if nullable { // only where NULLs occur: the planner does not know a NOT NULL column needs no NULLS LAST
+		expr += " NULLS LAST"
+	}
+	return q, expr + ", p.id"
 }
 
 // ProjectListRow is one line of the project list: only what the list shows.
@@ -129,23 +140,12 @@ func (s *Store) ProjectsPage(ctx context.Context, sc ProjectScope, f ProjectFilt
 	}
 	cols := `p.id, p.code, p.title_en, p.title_es, p.title_pt, p.title_zh, p.type, p.state,
 		p.lead_country_iso2, p.year, p.currency, p.requested_minor, p.awarded_minor`
-	q := projectsFiltered(db, sc, f)
+	q, order := projectOrder(projectsFiltered(db, sc, f), f)
 	if sc.All {
 		cols += ", p.pi_user_id"
 	}
-	nulls, expr := projectSortExpr(f.Sort, f.Lang)
-	if f.Sort == "country" {
-		q = q.Joins("LEFT JOIN countries lc ON lc.iso2 = p.lead_country_iso2")
-	}
-	order := expr
-	if f.Desc {
-		order += " DESC"
-	}
-	if nulls != "" {
-		order = nulls + ", " + order
-	}
 	var rows []ProjectListRow
-	err := q.Select(cols).Order(order + ", p.id").Limit(perPage).Offset((page - 1) * perPage).Scan(&rows).Error
+	err := q.Select(cols).Order(order).Limit(perPage).Offset((page - 1) * perPage).Scan(&rows).Error
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: unable to list projects: %w", err)
 	}

@@ -227,6 +227,14 @@ func TestProjectsPageSortAndPaging(t *testing.T) {
 						cmp = int(a.RequestedMinor - b.RequestedMinor)
 					case "code":
 						cmp = strings.Compare(a.Code, b.Code)
+					case "awarded":
+						// Projects without an award come last in both directions.
+						switch {
+						case a.AwardedMinor == nil && b.AwardedMinor != nil:
+							t.Errorf("sort awarded desc=%v: %d (no award) before %d", desc, a.ID, b.ID)
+						case a.AwardedMinor != nil && b.AwardedMinor != nil:
+							cmp = int(*a.AwardedMinor - *b.AwardedMinor)
+						}
 					}
 					if desc {
 						cmp = -cmp

@@ -1,6 +1,10 @@
 package models
 
-import "gorm.io/gorm"
+import (
+	"time"
+
+	"gorm.io/gorm"
+)
 
 // Store loads and saves Puente's records. Its query methods live beside the
 // entities they serve, one file per entity.
@@ -8,6 +12,8 @@ type Store struct {
 	db       *gorm.DB
 	dialect  string
 	notifier Notifier
+	// refreshAfter: see SetBackgroundRefresh.
+	refreshAfter time.Duration
 }
 
 // NewStore wraps an open database; dialect is migrations.Postgres or

@@ -35,11 +35,11 @@ export PUENTE_SECRET=loadtest-secret-loadtest-secret-0123 PUENTE_BASE_URL=http:/
 echo "loading $PROJECTS demo projects..."
 "$BIN" demo --projects "$PROJECTS" | head -1
 printf '%s\n' 'loadtest-director-pass' | "$BIN" user create --email bench@example.org --name Bench --role director --password-stdin >/dev/null
-psql "$DATABASE_URL" -qc "ANALYZE" >/dev/null
+psql "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null
 "$BIN" serve >"$DATA/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do
 	curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
 	sleep 0.2
 done
-go run ./scripts/loadtest -base "http://127.0.0.1:$PORT" -email bench@example.org -password loadtest-director-pass -n "${N:-200}"
+go run ./scripts/loadtest -base "http://127.0.0.1:$PORT" -email bench@example.org -password loadtest-director-pass -n "${N:-200}" -database "$DATABASE_URL"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/puente-science/puente/config"
 	"github.com/puente-science/puente/demo"
+	"github.com/puente-science/puente/migrations"
 	"github.com/puente-science/puente/refdata"
 )
 
@@ -91,6 +92,16 @@ func (e *environment) demo(ctx context.Context, out io.Writer, projects int, see
 	res, err := demo.Generate(ctx, e.store, demo.Options{Projects: projects, Seed: seed})
 	if err != nil {
 		return err
+	}
+	// Fresh statistics for the planner and, on PostgreSQL, a visibility map
+	// so the list's counts read their index only: a bulk load leaves both
+	// to autovacuum, which may come minutes later.
+	analyze := "ANALYZE"
+	if e.dialect == migrations.Postgres {
+		analyze = "VACUUM (ANALYZE)"
+	}
+	if err := e.db.WithContext(ctx).Exec(analyze).Error; err != nil {
+		return fmt.Errorf("demo: unable to analyze the new data: %w", err)
 	}
 	fmt.Fprintf(out, "demo portfolio: %d projects in %s\n", res.Projects, elapsed(start))
 	if len(res.Accounts) > 0 {

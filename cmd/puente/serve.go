@@ -17,6 +17,7 @@ import (
 	"github.com/puente-science/puente/handlers"
 	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/mail"
+	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/static"
 )
 
@@ -56,6 +57,7 @@ func serve(args []string, getenv config.Getenv, stdout, stderr io.Writer) error 
 	}
 	mailer := mail.New(env.cfg, env.store, env.log, time.Now)
 	env.store.SetNotifier(mail.Notifier(mailer, env.store))
+	env.store.SetBackgroundRefresh(portfolioRefreshAfter)
 	acc := accounts.New(env.store, mailer, env.cfg.Secret, env.cfg.Require2FAStaff, time.Now)
 	app := handlers.New(handlers.Deps{Config: env.cfg, Store: env.store, Log: env.log, Catalog: catalog, Assets: assets,
 		Accounts: acc, Mailer: mailer})
@@ -64,6 +66,7 @@ func serve(args []string, getenv config.Getenv, stdout, stderr io.Writer) error 
 	go mailer.Run(workers)
 	go acc.PruneLoop(workers)
 	go reminderLoop(workers, env.store, env.log, reminderEvery)
+	go warmPortfolio(workers, env.store, env.log)
 
 	ln, err := net.Listen("tcp", env.cfg.Addr)
 	if err != nil {
@@ -116,4 +119,23 @@ func flagError(err error) error {
 		return errHelp
 	}
 	return usageError{err.Error()}
+}
+
+// portfolioRefreshAfter: a portfolio summary that took longer than this to
+// compute is served while a newer one is computed in the background, once
+// the data changes (models.Store.SetBackgroundRefresh).
+const portfolioRefreshAfter = 200 * time.Millisecond
+
+// warmPortfolio computes the unfiltered portfolio summary once at start, so
+// the first director to open /portfolio does not wait for it.
+func warmPortfolio(ctx context.Context, store *models.Store, log *slog.Logger) {
+	now := time.Now()
+	start := time.Now()
+	if _, err := store.CachedPortfolioSummary(ctx, models.PortfolioFilter{}, models.DateOf(now.UTC()), now); err != nil {
+		if ctx.Err() == nil {
+			log.Warn("unable to compute the portfolio summary at start", slog.String("error", err.Error()))
+		}
+		return
+	}
+	log.Debug("portfolio summary computed", slog.Duration("took", time.Since(start)))
 }

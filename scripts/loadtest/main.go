@@ -7,6 +7,8 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +20,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 var csrfMeta = regexp.MustCompile(`name="csrf-token" content="([^"]+)"`)
@@ -27,6 +31,7 @@ func main() {
 	email := flag.String("email", "", "a director's e-mail")
 	password := flag.String("password", "", "the director's password")
 	n := flag.Int("n", 200, "requests per page")
+	database := flag.String("database", "", "the server's PostgreSQL URL: also measure /portfolio while a project changes twice a second")
 	flag.Parse()
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -46,10 +51,52 @@ func main() {
 	measure(client, *base, "/portfolio (cold: a new filter set each time)", cold, len(cold))
 	measure(client, *base, "/portfolio (warm)", []string{"/portfolio"}, *n)
 	measure(client, *base, "/portfolio?from=2020&to=2024&type=research_project (warm)", []string{"/portfolio?from=2020&to=2024&type=research_project"}, *n)
+	if *database != "" {
+		stop, err := writer(*database, 500*time.Millisecond)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "loadtest:", err)
+			os.Exit(1)
+		}
+		measure(client, *base, "/portfolio (the data changing twice a second)", []string{"/portfolio"}, *n)
+		stop()
+	}
+	measure(client, *base, "/projects (all, latest changed first)", []string{"/projects"}, *n)
+	measure(client, *base, "/projects?sort=title (all, by title)", []string{"/projects?sort=title"}, *n)
+	measure(client, *base, "/projects?type=joint_lab&sort=requested&dir=desc", []string{"/projects?type=joint_lab&sort=requested&dir=desc"}, *n)
 	measure(client, *base, "/projects?stage=implementation&country=BR&type=research_project",
 		[]string{"/projects?stage=implementation&country=BR&type=research_project"}, *n)
 	measure(client, *base, "/projects?lead_priority=yes&funded=1&from=2020&sort=awarded&dir=desc",
 		[]string{"/projects?lead_priority=yes&funded=1&from=2020&sort=awarded&dir=desc"}, *n)
+}
+
+// writer changes a project every interval, as officers at work do: each
+// change bumps the data version the portfolio cache checks. stop ends it.
+func writer(url string, every time.Duration) (stop func(), err error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for id := 1; ; id++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if _, err := db.ExecContext(ctx, `UPDATE projects SET updated_at = now() WHERE id = $1`, id); err != nil && ctx.Err() == nil {
+					fmt.Fprintln(os.Stderr, "loadtest: writer:", err)
+				}
+			}
+		}
+	}()
+	return func() { cancel(); <-done; db.Close() }, nil
 }
 
 func signIn(c *http.Client, base, email, password string) error {
