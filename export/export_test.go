@@ -372,6 +372,13 @@ func TestIATIValidates(t *testing.T) {
 			!bytes.Contains(buf.Bytes(), []byte(`<transaction-type code="3"/>`)) {
 			t.Error("no disbursement transaction in a portfolio with paid tranches")
 		}
+		// A disbursement is described in the four languages.
+		for _, n := range []string{`<narrative xml:lang="en">Tranche 1</narrative>`, `<narrative xml:lang="es">Tramo 1</narrative>`,
+			`<narrative xml:lang="pt">Parcela 1</narrative>`, `<narrative xml:lang="zh">第 1 笔拨款</narrative>`} {
+			if !bytes.Contains(buf.Bytes(), []byte(n)) {
+				t.Errorf("no %s", n)
+			}
+		}
 	})
 }
 

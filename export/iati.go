@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/workflow"
 )
@@ -201,6 +202,13 @@ type activity struct {
 	Sectors           []sector           `xml:"sector"`
 	Budgets           []budget           `xml:"budget"`
 	Transactions      []transaction      `xml:"transaction"`
+}
+
+// trancheName is "Tranche n" in the four languages, from the catalogs.
+func trancheName(n int) models.Localized {
+	c, num := i18n.Default(), strconv.Itoa(n)
+	in := func(l i18n.Lang) string { return strings.ReplaceAll(c.Message(l, "export.tranche"), "{n}", num) }
+	return models.Localized{EN: in(i18n.EN), ES: in(i18n.ES), PT: in(i18n.PT), ZH: in(i18n.ZH)}
 }
 
 // narratives are a text's versions, the project's own language first, each
@@ -451,7 +459,7 @@ func transactions(p *models.ExportProject) []transaction {
 	for i, pay := range p.Payments {
 		out = append(out, transaction{Type: codeAttr{Code: "3"}, Date: dateAttr{ISODate: pay.PaidOn.String()},
 			Value:       iatiValue{ValueDate: pay.PaidOn.String(), Amount: decimal(pay.AmountMinor, p.Currency)},
-			Description: &textBlock{Narratives: []narrative{{Lang: "en", Text: "Tranche " + strconv.Itoa(i+1)}}},
+			Description: &textBlock{Narratives: narratives(trancheName(i+1), p.Lang)},
 			ReceiverOrg: receiver})
 	}
 	return out

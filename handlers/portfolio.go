@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -125,6 +126,32 @@ func (b portfolioBuilder) money(a models.Amounts) string {
 	return strings.Join(parts, " · ")
 }
 
+// moneyCompact is money in large units (billions, 亿), for the headline.
+func (b portfolioBuilder) moneyCompact(a models.Amounts) string {
+	cur := a.Currencies()
+	if len(cur) == 0 {
+		return "—"
+	}
+	parts := make([]string, len(cur))
+	for i, c := range cur {
+		parts[i] = i18n.MoneyCompact(b.ctx, a[c], c)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// cell is money in a panel's table: exact, unless the portfolio asks for
+// more than a hundred million in some currency — then every table shows
+// millions and billions (exact below a million), so the tables fit the
+// page; the exports keep every digit.
+func (b portfolioBuilder) cell(a models.Amounts) string {
+	for c, v := range b.sum.Total.Requested {
+		if scale := moneyScale(c); float64(v) >= 1e8*math.Pow10(scale) {
+			return b.moneyCompact(a)
+		}
+	}
+	return b.money(a)
+}
+
 func (b portfolioBuilder) num(n int64) string { return i18n.Number(b.ctx, n) }
 
 // row is one group of a panel: its count and money, each linking to the
@@ -135,7 +162,7 @@ func (b portfolioBuilder) row(label string, s *models.Sums, kv ...string) pages.
 	}
 	h := b.href(kv...)
 	return pages.PortfolioRow{Label: label, Href: h, Count: b.num(s.Count), CountValue: float64(s.Count),
-		Requested: b.money(s.Requested), Awarded: b.money(s.Awarded), Disbursed: b.money(s.Disbursed),
+		Requested: b.cell(s.Requested), Awarded: b.cell(s.Awarded), Disbursed: b.cell(s.Disbursed),
 		AwardedHref: b.href(append(kv, "funded", "1")...)}
 }
 
@@ -187,9 +214,9 @@ func (b portfolioBuilder) headline(v *pages.PortfolioView) {
 	v.Headline = []pages.PortfolioStat{
 		{Label: b.t("portfolio.stat.projects"), Value: b.num(s.Count), Href: b.href()},
 		{Label: b.t("portfolio.stat.funded"), Value: b.num(s.Funded), Href: b.href("funded", "1")},
-		{Label: b.t("portfolio.stat.requested"), Value: b.money(s.Requested), Href: b.href(), Wide: true},
-		{Label: b.t("portfolio.stat.awarded"), Value: b.money(s.Awarded), Href: b.href("funded", "1"), Wide: true},
-		{Label: b.t("portfolio.stat.disbursed"), Value: b.money(s.Disbursed), Href: b.href("funded", "1"), Wide: true},
+		{Label: b.t("portfolio.stat.requested"), Value: b.moneyCompact(s.Requested), Exact: b.money(s.Requested), Href: b.href(), Wide: true},
+		{Label: b.t("portfolio.stat.awarded"), Value: b.moneyCompact(s.Awarded), Exact: b.money(s.Awarded), Href: b.href("funded", "1"), Wide: true},
+		{Label: b.t("portfolio.stat.disbursed"), Value: b.moneyCompact(s.Disbursed), Exact: b.money(s.Disbursed), Href: b.href("funded", "1"), Wide: true},
 	}
 }
 

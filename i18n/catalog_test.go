@@ -200,6 +200,31 @@ func TestFormatting(t *testing.T) {
 			t.Errorf("%s Percent = %q, want %q", tc.lang, got, tc.pct)
 		}
 	}
+	// Headline money in the language's large units; small amounts as Money.
+	compact := []struct {
+		lang  i18n.Lang
+		minor int64
+		want  string
+	}{
+		{i18n.EN, 32803594300000, "CN¥328.0 billion"},
+		{i18n.EN, 4567890000, "CN¥45.7 million"},
+		{i18n.EN, 480000, "CN¥4,800.00"},
+		{i18n.ES, 32803594300000, "328,0 mil millones\u00a0CNY"},
+		{i18n.PT, 4567890000, "CN¥45,7 milhões"},
+		{i18n.ZH, 32803594300000, "￥3,280.4亿"},
+		{i18n.ZH, 4567890000, "￥4,567.9万"},
+		{i18n.EN, 150000, "CLP\u00a0150,000"}, // CLP has no decimals: below a million
+		{i18n.EN, 1500000000, "CLP\u00a01.5 billion"},
+	}
+	for _, tc := range compact {
+		code := "CNY"
+		if strings.Contains(tc.want, "CLP") {
+			code = "CLP"
+		}
+		if got := i18n.MoneyCompact(ctx(tc.lang), tc.minor, code); got != tc.want {
+			t.Errorf("%s MoneyCompact(%d %s) = %q, want %q", tc.lang, tc.minor, code, got, tc.want)
+		}
+	}
 	if got := i18n.TN(ctx(i18n.PT), "countries.count", 0); !strings.HasPrefix(got, "0 ") {
 		t.Errorf("pt plural of 0 = %q", got)
 	}

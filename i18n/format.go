@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/currency"
@@ -41,9 +42,14 @@ func Money(ctx context.Context, minor int64, code string) string {
 	}
 	scale, _ := currency.Standard.Rounding(cur)
 	amount := float64(minor) / math.Pow10(scale)
-	p := printer(ctx)
-	num := p.Sprint(number.Decimal(amount, number.MinFractionDigits(scale), number.MaxFractionDigits(scale)))
-	sym := p.Sprint(currency.Symbol(cur))
+	num := printer(ctx).Sprint(number.Decimal(amount, number.MinFractionDigits(scale), number.MaxFractionDigits(scale)))
+	return withSymbol(ctx, num, cur, code)
+}
+
+// withSymbol places a currency's symbol around a formatted amount as the
+// language writes it.
+func withSymbol(ctx context.Context, num string, cur currency.Unit, code string) string {
+	sym := printer(ctx).Sprint(currency.Symbol(cur))
 	// A bare "$" or "¥" is ambiguous in a portfolio that mixes currencies.
 	if sym == "$" || (sym == "¥" && LangOf(ctx) != ZH) {
 		sym = code[:2] + sym
@@ -56,6 +62,48 @@ func Money(ctx context.Context, minor int64, code string) string {
 		return sym + "\u00a0" + num
 	}
 	return sym + num
+}
+
+// NumberCompact writes a figure in the language's large units, with one
+// decimal (an axis label: "1.5 million", "2万"), and smaller ones rounded
+// with the language's grouping ("8,000", "8.000").
+func NumberCompact(ctx context.Context, v float64) string {
+	if s, ok := compact(ctx, v); ok {
+		return s
+	}
+	return Decimal(ctx, math.Round(v*10)/10, 1)
+}
+
+// compact writes v in the largest of the catalog's "number.compact" units
+// it reaches; false when it reaches none.
+func compact(ctx context.Context, v float64) (string, bool) {
+	for _, unit := range strings.Split(T(ctx, "number.compact"), "|") {
+		limit, pattern, ok := strings.Cut(unit, "=")
+		threshold, err := strconv.ParseFloat(strings.TrimSpace(limit), 64)
+		if !ok || err != nil || threshold <= 0 || math.Abs(v) < threshold {
+			continue
+		}
+		num := printer(ctx).Sprint(number.Decimal(v/threshold, number.MinFractionDigits(1), number.MaxFractionDigits(1)))
+		return strings.ReplaceAll(pattern, "{n}", num), true
+	}
+	return "", false
+}
+
+// MoneyCompact is Money in the language's large units, for headline
+// figures: "CN¥328.0 billion", "CN¥45,7 milhões", "￥3,280.4亿".
+// The units come from the catalog's "number.compact": "threshold={n} unit"
+// pairs, largest first, separated by "|" (a million and a billion in most
+// languages, 万 and 亿 in Chinese). Below the smallest it is Money.
+func MoneyCompact(ctx context.Context, minor int64, code string) string {
+	cur, err := currency.ParseISO(code)
+	if err != nil {
+		return Money(ctx, minor, code)
+	}
+	scale, _ := currency.Standard.Rounding(cur)
+	if s, ok := compact(ctx, float64(minor)/math.Pow10(scale)); ok {
+		return withSymbol(ctx, s, cur, code)
+	}
+	return Money(ctx, minor, code)
 }
 
 var monthsShort = map[Lang][12]string{

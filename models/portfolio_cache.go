@@ -91,7 +91,9 @@ func (c *versionedCache[K, V]) get(ctx context.Context, key K, version string, n
 				go c.refresh(key, version, now, compute)
 			}
 			c.mu.Unlock()
-			return cached[V]{val: e.val, at: e.at, refreshing: true}, nil
+			// Past the TTL with the same version, the figures are very likely
+			// still right: only a changed version is announced.
+			return cached[V]{val: e.val, at: e.at, refreshing: e.version != version}, nil
 		}
 	}
 	if call := c.inflight[key]; call != nil {

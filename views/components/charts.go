@@ -251,7 +251,7 @@ func (c LineChart) showX(i int) bool {
 
 type gridLine struct {
 	Y     string
-	Label string
+	Value float64 // labelled in the reader's format (i18n.NumberCompact)
 }
 
 func (c LineChart) grid() []gridLine {
@@ -259,26 +259,10 @@ func (c LineChart) grid() []gridLine {
 	out := make([]gridLine, 0, 5)
 	for k := 0; k <= 4; k++ {
 		v := m * float64(k) / 4
-		out = append(out, gridLine{Y: strconv.FormatFloat(c.plotY(v), 'f', 1, 64), Label: axisNumber(v)})
+		out = append(out, gridLine{Y: strconv.FormatFloat(c.plotY(v), 'f', 1, 64), Value: v})
 	}
 	return out
 }
-
-// axisNumber is a compact axis label (1.5k, 2M); the exact figures are in
-// the data table.
-func axisNumber(v float64) string {
-	switch {
-	case v >= 1e9:
-		return trimFloat(v/1e9) + "G"
-	case v >= 1e6:
-		return trimFloat(v/1e6) + "M"
-	case v >= 1e4:
-		return trimFloat(v/1e3) + "k"
-	}
-	return trimFloat(v)
-}
-
-func trimFloat(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 
 func (c LineChart) totalH() string { return strconv.Itoa(lineH + lineAxisH) }
 
