@@ -28,13 +28,13 @@ func mapItems(ctx context.Context, countries []models.MapCountry) []components.M
 	return items
 }
 
-// regionMap is the map panel of a portfolio view: the measure switch
-// (links that keep the page's other parameters), and the map of the chosen
-// measure over the projects a scope may see that match f. Each country
-// links to the /projects list behind its figure: list holds the list's
-// parameters for f (the caller's filters), to which the country is added.
-// Two statements for projects and papers, three for funding.
-func (h *Handler) regionMap(ctx context.Context, sc models.ProjectScope, f models.ProjectFilter, page string, pageQuery url.Values,
+// regionMap is the map panel of the portfolio: the measure switch (links
+// that keep the page's other parameters), and the map of the chosen
+// measure over the projects that match f, from the portfolio's cached
+// cube. Each country links to the /projects list behind its figure: list
+// holds the list's parameters for f (the caller's filters), to which the
+// country is added. Two statements: the data version and the countries.
+func (h *Handler) regionMap(ctx context.Context, f models.PortfolioFilter, today models.Date, page string, pageQuery url.Values,
 	list url.Values, measure models.MapMeasure, currency string) (components.MapPanel, error) {
 	if !measure.Valid() {
 		measure = models.MapProjects
@@ -59,17 +59,12 @@ func (h *Handler) regionMap(ctx context.Context, sc models.ProjectScope, f model
 		p.Measures = append(p.Measures, components.MapLink{Label: i18n.T(ctx, "map.measure."+string(m)),
 			Href: link(map[string]string{"measure": string(m), "currency": ""}), Current: m == measure})
 	}
+	figs, curs, err := h.Store.CachedPortfolioMap(ctx, f, today, measure, currency, h.Now())
+	if err != nil {
+		return p, err
+	}
+	currency = figs.Currency
 	if measure == models.MapFunding {
-		curs, err := h.Store.FundingCurrencies(ctx, sc, f)
-		if err != nil {
-			return p, err
-		}
-		if !slices.ContainsFunc(curs, func(c models.CurrencyCount) bool { return c.Currency == currency }) {
-			currency = ""
-			if len(curs) > 0 {
-				currency = curs[0].Currency // the dominant one
-			}
-		}
 		if len(curs) > 1 {
 			for _, c := range curs {
 				p.Currencies = append(p.Currencies, components.MapLink{Label: c.Currency,
@@ -78,10 +73,6 @@ func (h *Handler) regionMap(ctx context.Context, sc models.ProjectScope, f model
 		}
 	}
 	countries, err := h.Store.LACCountries(ctx)
-	if err != nil {
-		return p, err
-	}
-	figs, err := h.Store.CachedMapValues(ctx, sc, f, measure, currency, h.Now()) // portfolio only: cached like its summary
 	if err != nil {
 		return p, err
 	}

@@ -33,7 +33,8 @@ func (h *Handler) showPortfolio(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	now := h.Now()
 	f, v := portfolioFilterFrom(c)
-	sum, err := h.Store.CachedPortfolioSummary(ctx, f, models.DateOf(now.In(readerLocation(c))), now)
+	today := models.DateOf(now.In(readerLocation(c)))
+	sum, err := h.Store.CachedPortfolioSummary(ctx, f, today, now)
 	if err != nil {
 		return err
 	}
@@ -47,8 +48,7 @@ func (h *Handler) showPortfolio(c *fiber.Ctx) error {
 		}
 	}
 	if !v.Empty {
-		pf := models.ProjectFilter{YearFrom: f.YearFrom, YearTo: f.YearTo, ChannelID: f.ChannelID, Type: f.Type}
-		v.Map, err = h.regionMap(ctx, models.ProjectScope{All: true}, pf, "/portfolio", currentQuery(c), b.base,
+		v.Map, err = h.regionMap(ctx, f, today, "/portfolio", currentQuery(c), b.base,
 			models.MapMeasure(c.Query("measure")), c.Query("currency"))
 		if err != nil {
 			return err

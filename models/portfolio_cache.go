@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 )
@@ -33,7 +34,13 @@ const portfolioCacheMax = 512
 // `puente serve` turns this on: at 100,000 projects a summary takes about
 // a second of database work, which no reader should wait for after every
 // write.
-func (s *Store) SetBackgroundRefresh(slow time.Duration) { s.refreshAfter = slow }
+//
+// gap spaces the background computations: a stale entry younger than gap
+// is served without starting one, so a portfolio that changes every
+// second is recomputed at most every gap, not continuously.
+func (s *Store) SetBackgroundRefresh(slow, gap time.Duration) {
+	s.refreshAfter, s.refreshGap = slow, gap
+}
 
 // versionedCache keeps values computed from the database, per key, with
 // the data version they were computed at. Each instance has its own; a
@@ -72,7 +79,7 @@ type cached[V any] struct {
 // than the TTL); a stale one while a background refresh runs, under the
 // rule of SetBackgroundRefresh; else computes it, once for every caller
 // waiting on the same key.
-func (c *versionedCache[K, V]) get(ctx context.Context, key K, version string, now time.Time, slow time.Duration,
+func (c *versionedCache[K, V]) get(ctx context.Context, key K, version string, now time.Time, slow, gap time.Duration,
 	compute func(context.Context) (V, error)) (cached[V], error) {
 	c.mu.Lock()
 	if c.entries == nil {
@@ -86,7 +93,7 @@ func (c *versionedCache[K, V]) get(ctx context.Context, key K, version string, n
 			return cached[V]{val: e.val, at: e.at}, nil
 		}
 		if slow > 0 && e.cost >= slow && age < PortfolioMaxStale {
-			if !e.refreshing {
+			if !e.refreshing && age >= gap {
 				e.refreshing = true
 				go c.refresh(key, version, now, compute)
 			}
@@ -149,15 +156,7 @@ func (c *versionedCache[K, V]) put(key K, e *cacheEntry[V]) {
 	c.entries[key] = e
 }
 
-type portfolioKey struct {
-	f     PortfolioFilter
-	today Date
-}
-
-var (
-	portfolioCaches sync.Map // *Store → *versionedCache[portfolioKey, *PortfolioSummary]
-	mapCaches       sync.Map // *Store → *versionedCache[string, MapFigures]
-)
+var portfolioCubes sync.Map // *Store → *versionedCache[Date, *portfolioCube]
 
 // PortfolioVersion is the data version summaries depend on, in one cheap
 // statement of index lookups (maxima of indexed columns, no counting):
@@ -188,43 +187,50 @@ func (s *Store) PortfolioVersion(ctx context.Context) (string, error) {
 	return fmt.Sprintf("%d|%s|%d|%d|%s", v.Projects, str(v.Updated), v.Audit, v.Outputs, str(v.Reports)), nil
 }
 
-// CachedPortfolioSummary is PortfolioSummary served from the cache when the
-// data version is unchanged and the entry is younger than the TTL: one
-// statement instead of the dozen a summary takes. The summary's AsOf says
-// when its data was read and Refreshing whether a newer one is on its way.
-func (s *Store) CachedPortfolioSummary(ctx context.Context, f PortfolioFilter, today Date, now time.Time) (*PortfolioSummary, error) {
+// cachedCube is the portfolio cube of a day, kept while the data version
+// holds and younger than the TTL (see versionedCache for the rest).
+func (s *Store) cachedCube(ctx context.Context, today Date, now time.Time) (cached[*portfolioCube], error) {
 	version, err := s.PortfolioVersion(ctx)
 	if err != nil {
-		return nil, err
+		return cached[*portfolioCube]{}, err
 	}
-	v, _ := portfolioCaches.LoadOrStore(s, &versionedCache[portfolioKey, *PortfolioSummary]{})
-	c := v.(*versionedCache[portfolioKey, *PortfolioSummary])
-	got, err := c.get(ctx, portfolioKey{f, today}, version, now, s.refreshAfter, func(ctx context.Context) (*PortfolioSummary, error) {
-		return s.PortfolioSummary(ctx, f, today)
+	v, _ := portfolioCubes.LoadOrStore(s, &versionedCache[Date, *portfolioCube]{})
+	c := v.(*versionedCache[Date, *portfolioCube])
+	return c.get(ctx, today, version, now, s.refreshAfter, s.refreshGap, func(ctx context.Context) (*portfolioCube, error) {
+		return s.portfolioCube(ctx, today)
 	})
+}
+
+// CachedPortfolioSummary is the summary under f folded from the cached
+// cube: one version statement and a sum over the cells f keeps (kept, per
+// filter, with the cube). The summary's AsOf says when its data was read
+// and Refreshing whether newer figures are on their way.
+func (s *Store) CachedPortfolioSummary(ctx context.Context, f PortfolioFilter, today Date, now time.Time) (*PortfolioSummary, error) {
+	got, err := s.cachedCube(ctx, today, now)
 	if err != nil {
 		return nil, err
 	}
-	sum := *got.val // a copy: the cached one is shared, its maps are only read
+	sum := *got.val.folded(f) // a copy: the folded one is shared, its maps are only read
 	sum.AsOf, sum.Refreshing = got.at, got.refreshing
 	return &sum, nil
 }
 
-// CachedMapValues is MapValues kept under the same rule as the portfolio
-// summary: served again while the data version is unchanged and the entry
-// is younger than PortfolioCacheTTL. The portfolio's map counts every
-// project's countries, a join of the whole portfolio; cached, a repeated
-// view costs one version statement.
-func (s *Store) CachedMapValues(ctx context.Context, sc ProjectScope, f ProjectFilter, m MapMeasure, currency string, now time.Time) (MapFigures, error) {
-	version, err := s.PortfolioVersion(ctx)
+// CachedPortfolioMap is the portfolio map's measure under f, from the
+// cached cube, with the currencies of the funded projects (most used
+// first). Funding is summed in one currency: currency when the funded
+// projects have it, else the most used (the figures' Currency says which;
+// "" when nothing is funded).
+func (s *Store) CachedPortfolioMap(ctx context.Context, f PortfolioFilter, today Date, m MapMeasure, currency string, now time.Time) (MapFigures, []CurrencyCount, error) {
+	got, err := s.cachedCube(ctx, today, now)
 	if err != nil {
-		return MapFigures{}, err
+		return MapFigures{}, nil, err
 	}
-	v, _ := mapCaches.LoadOrStore(s, &versionedCache[string, MapFigures]{})
-	c := v.(*versionedCache[string, MapFigures])
-	key := fmt.Sprintf("%#v|%#v|%s|%s", sc, f, m, currency)
-	got, err := c.get(ctx, key, version, now, s.refreshAfter, func(ctx context.Context) (MapFigures, error) {
-		return s.MapValues(ctx, sc, f, m, currency)
-	})
-	return got.val, err
+	curs := got.val.fundingCurrencies(f)
+	if !slices.ContainsFunc(curs, func(c CurrencyCount) bool { return c.Currency == currency }) {
+		currency = ""
+		if len(curs) > 0 {
+			currency = curs[0].Currency
+		}
+	}
+	return got.val.mapValues(f, m, currency), curs, nil
 }

@@ -26,7 +26,7 @@ func TestVersionedCache(t *testing.T) {
 	now := time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
 	get := func(version string, at time.Time, slow time.Duration, fn func(context.Context) (int, error)) cached[int] {
 		t.Helper()
-		got, err := c.get(ctx, "k", version, at, slow, fn)
+		got, err := c.get(ctx, "k", version, at, slow, 0, fn)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,6 +95,26 @@ func TestVersionedCache(t *testing.T) {
 		t.Fatalf("past PortfolioMaxStale: %+v", got)
 	}
 
+	// A gap between background computations: a stale entry younger than
+	// the gap is served without starting one.
+	var g versionedCache[string, int]
+	var gapCalls atomic.Int64
+	slowish := func(context.Context) (int, error) { gapCalls.Add(1); time.Sleep(2 * time.Millisecond); return 9, nil }
+	if _, err := g.get(ctx, "k", "v1", now, time.Millisecond, time.Minute, slowish); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := g.get(ctx, "k", "v2", now.Add(30*time.Second), time.Millisecond, time.Minute, slowish); !v.refreshing || gapCalls.Load() != 1 {
+		t.Fatalf("inside the gap: %+v after %d computations, want the stale one and none started", v, gapCalls.Load())
+	}
+	if v, _ := g.get(ctx, "k", "v2", now.Add(61*time.Second), time.Millisecond, time.Minute, slowish); !v.refreshing {
+		t.Fatalf("past the gap: %+v", v)
+	}
+	for deadline := time.Now().Add(10 * time.Second); gapCalls.Load() != 2; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no background computation past the gap")
+		}
+	}
+
 	// Concurrent callers of a missing entry share one computation.
 	var d versionedCache[string, int]
 	var shared atomic.Int64
@@ -104,7 +124,7 @@ func TestVersionedCache(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, err := d.get(ctx, "k", "v1", now, 0, func(context.Context) (int, error) {
+			v, err := d.get(ctx, "k", "v1", now, 0, 0, func(context.Context) (int, error) {
 				shared.Add(1)
 				<-gate
 				return 7, nil
@@ -124,10 +144,10 @@ func TestVersionedCache(t *testing.T) {
 	// A failure is returned and not kept.
 	var e versionedCache[string, int]
 	boom := errors.New("boom")
-	if _, err := e.get(ctx, "k", "v1", now, 0, func(context.Context) (int, error) { return 0, boom }); !errors.Is(err, boom) {
+	if _, err := e.get(ctx, "k", "v1", now, 0, 0, func(context.Context) (int, error) { return 0, boom }); !errors.Is(err, boom) {
 		t.Fatalf("failure: %v", err)
 	}
-	if v, err := e.get(ctx, "k", "v1", now, 0, func(context.Context) (int, error) { return 8, nil }); err != nil || v.val != 8 {
+	if v, err := e.get(ctx, "k", "v1", now, 0, 0, func(context.Context) (int, error) { return 8, nil }); err != nil || v.val != 8 {
 		t.Fatalf("after a failure: %+v %v", v, err)
 	}
 }

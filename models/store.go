@@ -12,8 +12,8 @@ type Store struct {
 	db       *gorm.DB
 	dialect  string
 	notifier Notifier
-	// refreshAfter: see SetBackgroundRefresh.
-	refreshAfter time.Duration
+	// refreshAfter, refreshGap: see SetBackgroundRefresh.
+	refreshAfter, refreshGap time.Duration
 }
 
 // NewStore wraps an open database; dialect is migrations.Postgres or

@@ -57,7 +57,7 @@ func serve(args []string, getenv config.Getenv, stdout, stderr io.Writer) error 
 	}
 	mailer := mail.New(env.cfg, env.store, env.log, time.Now)
 	env.store.SetNotifier(mail.Notifier(mailer, env.store))
-	env.store.SetBackgroundRefresh(portfolioRefreshAfter)
+	env.store.SetBackgroundRefresh(portfolioRefreshAfter, portfolioRefreshGap)
 	acc := accounts.New(env.store, mailer, env.cfg.Secret, env.cfg.Require2FAStaff, time.Now)
 	app := handlers.New(handlers.Deps{Config: env.cfg, Store: env.store, Log: env.log, Catalog: catalog, Assets: assets,
 		Accounts: acc, Mailer: mailer})
@@ -125,6 +125,11 @@ func flagError(err error) error {
 // compute is served while a newer one is computed in the background, once
 // the data changes (models.Store.SetBackgroundRefresh).
 const portfolioRefreshAfter = 200 * time.Millisecond
+
+// portfolioRefreshGap: such a summary is recomputed at most this often
+// while the data keeps changing (at 100,000 projects it takes a few
+// seconds of database work).
+const portfolioRefreshGap = 15 * time.Second
 
 // warmPortfolio computes the unfiltered portfolio summary once at start, so
 // the first director to open /portfolio does not wait for it.
