@@ -46,7 +46,7 @@ func TestBrowserPortfolio(t *testing.T) {
 		if s.Dialect() == "sqlite" {
 			shot(t, ctx, "portfolio-1280")
 		}
-		label := evalString(t, ctx, `document.querySelector('#by-type-chart a.chart-link').getAttribute('aria-label')`)
+		label := evalString(t, ctx, `document.querySelector('#by-type-chart a.chart-link title').textContent`) // the link's name
 		want := strings.ReplaceAll(label[strings.LastIndex(label, ": ")+2:], ",", "")
 		do(t, ctx, press(`#by-type-chart a.chart-link .chart-bar`))
 		waitFor(t, ctx, `location.pathname === '/projects' && new URLSearchParams(location.search).get('type') !== null

@@ -9,8 +9,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/puente-science/puente/accounts"
-	"github.com/puente-science/puente/auth"
 	"github.com/puente-science/puente/i18n"
 	"github.com/puente-science/puente/models"
 	"github.com/puente-science/puente/testdb"
@@ -32,19 +30,7 @@ func TestEveryPageEveryLanguage(t *testing.T) {
 		seed(t, s, 40)
 		base := serve(t, s)
 		ctx := browser(t)
-		ctxb := context.Background()
-		hash, _ := auth.HashPassword("sweep every page please")
-		now := fixedNow
-		u := &models.User{Email: "all@example.org", Name: "Alex All-Roles", PasswordHash: &hash, EmailVerifiedAt: &now,
-			Locale: "en", TimeZone: "America/Sao_Paulo", Active: true}
-		if err := s.CreateUser(ctxb, u, auth.Roles); err != nil {
-			t.Fatal(err)
-		}
-		svc := accounts.New(s, nil, []byte(strings.Repeat("e", 32)), false, func() time.Time { return fixedNow })
-		token, _, err := svc.StartSession(ctxb, u.ID, accounts.Meta{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, token := allRolesSession(t, s, "all@example.org")
 		cat := i18n.Default()
 		keys := cat.Keys(i18n.EN)
 		do(t, ctx, goTo(base+"/healthz"))

@@ -23,14 +23,15 @@ type disciplineScan struct {
 	Projects                       int64
 }
 
-// Disciplines lists the two-level taxonomy in order, with project counts.
+// Disciplines lists the two-level taxonomy in order, with the number of
+// projects past their draft whose primary discipline each is.
 func (s *Store) Disciplines(ctx context.Context) ([]DisciplineRow, error) {
 	var rows []disciplineScan
 	err := s.db.WithContext(ctx).Table("disciplines d").
 		Select(`d.code, d.parent_code, d.level, d.name_en, d.name_es, d.name_pt, d.name_zh,
 			COALESCE(n.projects, 0) AS projects`).
 		Joins(`LEFT JOIN (SELECT primary_discipline_code AS code, COUNT(*) AS projects
-			FROM projects WHERE primary_discipline_code IS NOT NULL
+			FROM projects WHERE primary_discipline_code IS NOT NULL AND state <> 'draft'
 			GROUP BY primary_discipline_code) n ON n.code = d.code`).
 		Order("d.position").Scan(&rows).Error
 	if err != nil {
@@ -189,7 +190,7 @@ func (s *Store) Channels(ctx context.Context) ([]ChannelRow, error) {
 		Select(`f.id, f.slug, f.name_en, f.name_es, f.name_pt, f.name_zh, f.sponsor, f.kind,
 			f.annual_budget_minor, f.currency, f.stable_multiyear,
 			COUNT(p.id) AS projects, COALESCE(SUM(p.awarded_minor), 0) AS awarded_minor`).
-		Joins("LEFT JOIN projects p ON p.channel_id = f.id").
+		Joins("LEFT JOIN projects p ON p.channel_id = f.id AND p.state <> 'draft'"). // projects past their draft
 		Where("f.active = ?", true).
 		Group(`f.id, f.slug, f.name_en, f.name_es, f.name_pt, f.name_zh, f.sponsor, f.kind,
 			f.annual_budget_minor, f.currency, f.stable_multiyear`).
