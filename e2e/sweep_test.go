@@ -19,7 +19,8 @@ var sweepPages = []string{"/", "/countries", "/countries/BR", "/countries/AW", "
 	"/disciplines/1", "/disciplines/1.6", "/priorities/biodiversity",
 	"/channels", "/me", "/me/2fa", "/notifications", "/admin/users", "/admin/users/new", "/admin/outbox", "/projects", "/projects/1", "/calls", "/calls/new",
 	"/screening", "/screening?tab=review", "/decisions",
-	"/login", "/register", "/password/forgot", "/no/such/page"}
+	"/login", "/register", "/password/forgot", "/no/such/page",
+	"/portfolio", "/reports", "/reports/1", "/reviews", "/me/calendar", "/projects/1/history", "/strategy"}
 
 // TestEveryPageEveryLanguage opens every page in the four languages, on a
 // desktop and a phone screen, as a user holding every role, and checks that
