@@ -5,17 +5,22 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"time"
 
 	"github.com/puente-science/puente/config"
 	"github.com/puente-science/puente/demo"
+	"github.com/puente-science/puente/files"
 	"github.com/puente-science/puente/migrations"
 	"github.com/puente-science/puente/refdata"
 )
 
 const (
 	defaultDemoProjects = 300
-	defaultDemoSeed     = 2016
+	// demoFileProjects: how many submitted applications get a demo CV and
+	// proposal (those waiting for an officer first).
+	demoFileProjects = 400
+	defaultDemoSeed  = 2016
 )
 
 func seed(args []string, getenv config.Getenv, stdout, stderr io.Writer) error {
@@ -104,6 +109,13 @@ func (e *environment) demo(ctx context.Context, out io.Writer, projects int, see
 		return fmt.Errorf("demo: unable to analyze the new data: %w", err)
 	}
 	fmt.Fprintf(out, "demo portfolio: %d projects in %s\n", res.Projects, elapsed(start))
+	stored, err := demo.AttachFiles(ctx, e.store, files.New(filepath.Join(e.cfg.DataDir, "uploads")), demoFileProjects, time.Now())
+	if err != nil {
+		return err
+	}
+	if stored > 0 {
+		fmt.Fprintf(out, "demo files: %d CVs and proposals under %s\n", stored, filepath.Join(e.cfg.DataDir, "uploads"))
+	}
 	if len(res.Accounts) > 0 {
 		fmt.Fprintln(out, "demo accounts (the passwords are shown only now):")
 		for _, a := range res.Accounts {
