@@ -114,27 +114,22 @@ func (b portfolioBuilder) href(kv ...string) string {
 }
 
 // money shows amounts per currency, never added across currencies.
-func (b portfolioBuilder) money(a models.Amounts) string {
-	cur := a.Currencies()
-	if len(cur) == 0 {
-		return "—"
-	}
-	parts := make([]string, len(cur))
-	for i, c := range cur {
-		parts[i] = i18n.Money(b.ctx, a[c], c)
-	}
-	return strings.Join(parts, " · ")
-}
+func (b portfolioBuilder) money(a models.Amounts) string { return b.perCurrency(a, i18n.Money) }
 
 // moneyCompact is money in large units (billions, 亿), for the headline.
 func (b portfolioBuilder) moneyCompact(a models.Amounts) string {
+	return b.perCurrency(a, i18n.MoneyCompact)
+}
+
+// perCurrency writes each currency's amount with format, "—" for none.
+func (b portfolioBuilder) perCurrency(a models.Amounts, format func(context.Context, int64, string) string) string {
 	cur := a.Currencies()
 	if len(cur) == 0 {
 		return "—"
 	}
 	parts := make([]string, len(cur))
 	for i, c := range cur {
-		parts[i] = i18n.MoneyCompact(b.ctx, a[c], c)
+		parts[i] = format(b.ctx, a[c], c)
 	}
 	return strings.Join(parts, " · ")
 }

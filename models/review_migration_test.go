@@ -17,17 +17,7 @@ import (
 func TestReviewRoundsMigrationKeepsReviews(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *gorm.DB, dialect string) {
 		ctx := context.Background()
-		sqlDB, err := db.DB()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := migrations.Provider(sqlDB, dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.DownTo(ctx, 4); err != nil {
-			t.Fatalf("down to 4: %v", err)
-		}
+		sqlDB := migratedDownTo(t, db, dialect, 4)
 
 		for _, fx := range schemaFixtures() {
 			if _, ok := fx.value.(*Project); ok {

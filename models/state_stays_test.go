@@ -17,17 +17,7 @@ import (
 func TestStateStays(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *gorm.DB, dialect string) {
 		ctx := context.Background()
-		sqlDB, err := db.DB()
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := migrations.Provider(sqlDB, dialect)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.DownTo(ctx, 7); err != nil {
-			t.Fatalf("down to 7: %v", err)
-		}
+		sqlDB := migratedDownTo(t, db, dialect, 7)
 		for _, fx := range schemaFixtures() {
 			if err := db.Create(fx.value).Error; err != nil {
 				t.Fatalf("insert %T: %v", fx.value, err)

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"log/slog"
 	"net/url"
@@ -109,4 +110,22 @@ func createPostgresDB(t *testing.T, adminURL string) string {
 	})
 	u.Path = "/" + name
 	return u.String()
+}
+
+// migratedDownTo rolls a freshly migrated test database back to version
+// and returns its connection, for a test of the migrations after it.
+func migratedDownTo(t *testing.T, db *gorm.DB, dialect string, version int64) *sql.DB {
+	t.Helper()
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := migrations.Provider(sqlDB, dialect)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(context.Background(), version); err != nil {
+		t.Fatalf("down to %d: %v", version, err)
+	}
+	return sqlDB
 }
