@@ -37,10 +37,10 @@ func TestBrowserAccount(t *testing.T) {
 
 		// Register, first with a password that is too short: the message
 		// appears next to the field and nothing typed is lost.
-		step("open register", goTo(base+"/register"), chromedp.WaitVisible("#f-name"))
+		step("open register", goTo(base+"/register"), waitVisible("#f-name"))
 		step("fill", fill("#f-name", "Lucía Fernández"), fill("#f-email", "lucia@example.org"),
 			fill("#f-password", "short"), press(`button[type="submit"]:not(.visually-hidden)`, chromedp.NodeVisible),
-			chromedp.WaitVisible(".field-error"))
+			waitVisible(".field-error"))
 		if got := text(t, ctx, "#f-password-error"); got != cat.Message(i18n.EN, "password.too_short") {
 			t.Errorf("password error = %q", got)
 		}
@@ -49,7 +49,7 @@ func TestBrowserAccount(t *testing.T) {
 		}
 		shot(t, ctx, prefix+"register-error")
 		step("fix", fill("#f-password", "un puente entre continentes"),
-			press("form.form button.btn-primary"), chromedp.WaitVisible(".alert-success"))
+			press("form.form button.btn-primary"), waitVisible(".alert-success"))
 		shot(t, ctx, prefix+"register-done")
 
 		// The verification link from the outbox.
@@ -61,15 +61,15 @@ func TestBrowserAccount(t *testing.T) {
 		if !strings.HasPrefix(link, base) {
 			t.Fatalf("no verification link in %q", msg.BodyText)
 		}
-		step("verify", goTo(link), chromedp.WaitVisible("form.form button"), press("form.form button"),
-			chromedp.WaitVisible("#f-email"))
+		step("verify", goTo(link), waitVisible("form.form button"), press("form.form button"),
+			waitVisible("#f-email"))
 		if got := text(t, ctx, ".alert-success"); got != cat.Message(i18n.EN, "login.notice.verified") {
 			t.Errorf("after verifying: %q", got)
 		}
 
 		// Sign in.
 		step("sign in", fill("#f-email", "lucia@example.org"), fill("#f-password", "un puente entre continentes"),
-			press("form.form button.btn-primary"), chromedp.WaitVisible(`form[action="/logout"]`))
+			press("form.form button.btn-primary"), waitVisible(`form[action="/logout"]`))
 		shot(t, ctx, prefix+"signed-in-en")
 
 		// Change the language to Chinese; it sticks as a preference.
@@ -85,7 +85,7 @@ func TestBrowserAccount(t *testing.T) {
 		}
 
 		// Sign out.
-		step("sign out", press(`form[action="/logout"] button`), chromedp.WaitVisible(".alert-success"))
+		step("sign out", press(`form[action="/logout"] button`), waitVisible(".alert-success"))
 		if got := text(t, ctx, ".alert-success"); got != cat.Message(i18n.ZH, "login.notice.signed_out") {
 			t.Errorf("after signing out: %q", got)
 		}

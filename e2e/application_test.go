@@ -55,32 +55,32 @@ func TestBrowserApplication(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		do(t, ctx, goTo(base+"/login"), chromedp.WaitVisible("#f-email"),
+		do(t, ctx, goTo(base+"/login"), waitVisible("#f-email"),
 			fill("#f-email", "ana@example.org"), fill("#f-password", "un puente entre continentes"),
-			press("form.form button.btn-primary"), chromedp.WaitVisible(`form[action="/logout"]`))
-		do(t, ctx, goTo(base+"/calls/"+strconv.FormatInt(c.ID, 10)), chromedp.WaitVisible("#apply"))
+			press("form.form button.btn-primary"), waitVisible(`form[action="/logout"]`))
+		do(t, ctx, goTo(base+"/calls/"+strconv.FormatInt(c.ID, 10)), waitVisible("#apply"))
 		shot(t, ctx, prefix+"call")
 		do(t, ctx, chromedp.SetValue("#f-apply-type", "research_project"), fill("#f-apply-title", "Mangroves and blue carbon"),
-			press("#apply button[type=submit]"), chromedp.WaitVisible("#application-form"))
+			press("#apply button[type=submit]"), waitVisible("#application-form"))
 		do(t, ctx, fill("#f-summary", "How mangrove forests in Brazil and Ecuador store carbon."),
 			press("#f-countries-BR"), press("#f-lead-BR"), press("#f-countries-EC"),
 			fill("#f-budget_travel", "12,5x"), chromedp.SetValue("#f-planned_start", "2027-03-01"), chromedp.SetValue("#f-planned_end", "2026-03-01"),
 			chromedp.SetUploadFiles("#f-file_proposal", []string{pdf}))
 		// A step of its own: on a loaded machine the post and the new page
 		// take a while, and each step has its own deadline.
-		do(t, ctx, press(".app-savebar button"), chromedp.WaitVisible("#error-summary"))
+		do(t, ctx, press(".app-savebar button"), waitVisible("#error-summary"))
 		if got := value(t, ctx, "#f-summary"); !strings.Contains(got, "mangrove forests") {
 			t.Errorf("summary lost after the error: %q", got)
 		}
 		shot(t, ctx, prefix+"errors")
 		do(t, ctx, chromedp.SetValue("#f-budget_travel", "12,500"), chromedp.SetValue("#f-planned_end", "2028-03-01"),
 			chromedp.SetUploadFiles("#f-file_proposal", []string{pdf}),
-			press(".app-savebar button"), chromedp.WaitVisible(".alert-success"))
+			press(".app-savebar button"), waitVisible(".alert-success"))
 		if got := text(t, ctx, ".app-files-table"); !strings.Contains(got, "proposal.pdf") {
 			t.Errorf("file list: %q", got)
 		}
 		shot(t, ctx, prefix+"form")
-		do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible("#application-form"))
+		do(t, ctx, chromedp.EmulateViewport(390, 844), chromedp.Reload(), waitVisible("#application-form"))
 		shot(t, ctx, prefix+"form-phone")
 	})
 }

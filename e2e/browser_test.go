@@ -100,6 +100,30 @@ func goTo(url string) chromedp.Action[chromedp.Void] {
 	}
 }
 
+// waitVisible waits until an element matching sel is on the page and
+// shown, by asking the page itself every 50 ms. chromedp.WaitVisible
+// tracks DOM nodes through the protocol and once in a while never saw an
+// element that was there (a test failed at random on the first page of a
+// new browser).
+func waitVisible(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return false;
+			const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
+			return (r.width > 0 || r.height > 0) && cs.visibility !== 'hidden' && cs.display !== 'none' })()`, sel)
+		for {
+			ok, err := chromedp.Evaluate[bool](js)(ctx, tg)
+			if err == nil && ok {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("wait for %s: %w", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
 // press clicks an element the way its own click() does: the button
 // submits its form, the link is followed. A click at the element's
 // coordinates could land elsewhere when the page's layout shifted between
@@ -214,7 +238,7 @@ func TestBrowserLanguages(t *testing.T) {
 		cat := i18n.Default()
 		prefix := s.Dialect() + "-"
 
-		do(t, ctx, goTo(base+"/"), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(base+"/"), waitVisible("h1"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.EN, "home.heading") {
 			t.Errorf("English home h1 = %q", got)
 		}
@@ -233,7 +257,7 @@ func TestBrowserLanguages(t *testing.T) {
 
 		// The choice sticks as the reader moves on.
 		chooseLanguage(t, ctx, i18n.ES)
-		do(t, ctx, goTo(base+"/countries?sort=projects&dir=desc"), chromedp.WaitVisible("table"))
+		do(t, ctx, goTo(base+"/countries?sort=projects&dir=desc"), waitVisible("table"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.ES, "countries.title") {
 			t.Errorf("Spanish countries h1 = %q", got)
 		}
@@ -241,7 +265,7 @@ func TestBrowserLanguages(t *testing.T) {
 			t.Errorf("first country by projects = %q, want Brasil", got)
 		}
 		shot(t, ctx, prefix+"countries-es")
-		do(t, ctx, press("tbody tr:first-child th a"), chromedp.WaitVisible(".facts"))
+		do(t, ctx, press("tbody tr:first-child th a"), waitVisible(".facts"))
 		if got := text(t, ctx, "h1"); got != "Brasil" {
 			t.Errorf("country page h1 = %q", got)
 		}
@@ -249,17 +273,17 @@ func TestBrowserLanguages(t *testing.T) {
 
 		chooseLanguage(t, ctx, i18n.PT)
 		for _, p := range []string{"disciplines", "priorities", "channels"} {
-			do(t, ctx, goTo(base+"/"+p), chromedp.WaitVisible("h1"))
+			do(t, ctx, goTo(base+"/"+p), waitVisible("h1"))
 			shot(t, ctx, prefix+p+"-pt")
 		}
-		do(t, ctx, goTo(base+"/nowhere"), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(base+"/nowhere"), waitVisible("h1"))
 		if got := text(t, ctx, "h1"); got != cat.Message(i18n.PT, "error.not_found.title") {
 			t.Errorf("Portuguese 404 h1 = %q", got)
 		}
 
 		// A phone-sized screen: the menu collapses behind its button.
-		do(t, ctx, chromedp.EmulateViewport(390, 844), goTo(base+"/countries"), chromedp.WaitVisible(".nav-toggle"))
+		do(t, ctx, chromedp.EmulateViewport(390, 844), goTo(base+"/countries"), waitVisible(".nav-toggle"))
 		shot(t, ctx, prefix+"countries-pt-mobile")
-		do(t, ctx, press(".nav-toggle"), chromedp.WaitVisible(`#site-nav a[href="/channels"]`))
+		do(t, ctx, press(".nav-toggle"), waitVisible(`#site-nav a[href="/channels"]`))
 	})
 }

@@ -115,10 +115,10 @@ func TestBrowserFourPeople(t *testing.T) {
 					post(`form[action="/logout"] button`)
 				}
 			}
-			do(t, ctx, goTo(base+"/login"), chromedp.WaitVisible("#f-email"), fill("#f-email", email),
+			do(t, ctx, goTo(base+"/login"), waitVisible("#f-email"), fill("#f-email", email),
 				fill("#f-password", password))
 			post("form.form button.btn-primary")
-			do(t, ctx, chromedp.WaitVisible(`form[action="/logout"]`))
+			do(t, ctx, waitVisible(`form[action="/logout"]`))
 		}
 		state := func(id int64) workflow.State {
 			var p models.Project
@@ -131,10 +131,10 @@ func TestBrowserFourPeople(t *testing.T) {
 
 		// The applicant, in Spanish: apply from the call page.
 		signIn("rosa@example.org")
-		do(t, ctx, goTo(base+"/calls/"+strconv.FormatInt(c.ID, 10)), chromedp.WaitVisible("#apply"))
+		do(t, ctx, goTo(base+"/calls/"+strconv.FormatInt(c.ID, 10)), waitVisible("#apply"))
 		shot(t, ctx, prefix+"1-call")
 		do(t, ctx, fill("#f-apply-title", "Manglares y carbono azul"), press("#apply button[type=submit]"),
-			chromedp.WaitVisible("#application-form"))
+			waitVisible("#application-form"))
 		var id int64
 		if err := s.DB().Model(&models.Project{}).Where("call_id = ?", c.ID).Pluck("id", &id).Error; err != nil || id == 0 {
 			t.Fatalf("no draft: %v", err)
@@ -169,17 +169,17 @@ func TestBrowserFourPeople(t *testing.T) {
 
 		// The officer, in English: assign the two reviewers and start the review.
 		signIn("li.na@example.org")
-		do(t, ctx, goTo(base+"/screening"), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(base+"/screening"), waitVisible("h1"))
 		if got := text(t, ctx, "main"); !strings.Contains(got, "Manglares y carbono azul") {
 			t.Errorf("the screening inbox lacks the application: %q", got)
 		}
 		shot(t, ctx, prefix+"4-screening")
-		do(t, ctx, goTo(page+"/reviewers"), chromedp.WaitVisible("h1"),
+		do(t, ctx, goTo(page+"/reviewers"), waitVisible("h1"),
 			check(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r1.ID)),
 			check(fmt.Sprintf(`input[name="reviewer"][value="%d"]`, r2.ID)))
 		shot(t, ctx, prefix+"5-assign")
 		post(`.review-assign-actions button`)
-		do(t, ctx, goTo(page), chromedp.WaitVisible(`form[action$="/events/start_review"]`))
+		do(t, ctx, goTo(page), waitVisible(`form[action$="/events/start_review"]`))
 		post(`form[action$="/events/start_review"] button`)
 		if got := state(id); got != workflow.InReview {
 			t.Fatalf("after start_review the project is %s", got)
@@ -192,7 +192,7 @@ func TestBrowserFourPeople(t *testing.T) {
 			var aid int64
 			s.DB().Model(&models.ReviewAssignment{}).Where("project_id = ? AND reviewer_id = ?", id, r.ID).Pluck("id", &aid)
 			review := base + "/reviews/" + strconv.FormatInt(aid, 10)
-			do(t, ctx, goTo(review), chromedp.WaitVisible(`#f-conflict-no`), check(`#f-conflict-no`))
+			do(t, ctx, goTo(review), waitVisible(`#f-conflict-no`), check(`#f-conflict-no`))
 			post(`.review-declare button.btn-primary`)
 			var sel []string
 			var crit []int64
@@ -217,9 +217,9 @@ func TestBrowserFourPeople(t *testing.T) {
 
 		// The director, in Chinese: the decision queue, then the award.
 		signIn("chen.yu@example.org")
-		do(t, ctx, goTo(base+"/decisions"), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(base+"/decisions"), waitVisible("h1"))
 		shot(t, ctx, prefix+"8-decisions")
-		do(t, ctx, goTo(page), chromedp.WaitVisible("#f-award-approve"),
+		do(t, ctx, goTo(page), waitVisible("#f-award-approve"),
 			fill("#f-award-approve", "10000"), fill("#f-conditions-approve", "Datos abiertos."))
 		shot(t, ctx, prefix+"9-decide")
 		post(`form[action$="/events/approve"] button`)
@@ -234,7 +234,7 @@ func TestBrowserFourPeople(t *testing.T) {
 		// The applicant reads the decision with the reviewers' comments and
 		// without their names.
 		signIn("rosa@example.org")
-		do(t, ctx, goTo(page), chromedp.WaitVisible("h1"))
+		do(t, ctx, goTo(page), waitVisible("h1"))
 		body := text(t, ctx, "main")
 		for _, want := range []string{"Comentario 1 para la solicitante.", "Comentario 2 para la solicitante.", "Datos abiertos."} {
 			if !strings.Contains(body, want) {

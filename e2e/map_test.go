@@ -45,7 +45,7 @@ func TestBrowserMap(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		do(t, ctx, goTo(base+"/portfolio?type=research_project#region-map"), chromedp.WaitVisible(`#region-map svg`))
+		do(t, ctx, goTo(base+"/portfolio?type=research_project#region-map"), waitVisible(`#region-map svg`))
 		if got := evalString(t, ctx, `document.querySelector('#region-map a[data-iso="BR"] title').textContent`); !strings.HasPrefix(got, "Brazil: ") {
 			t.Errorf("Brazil's tooltip: %q", got)
 		}
@@ -64,23 +64,23 @@ func TestBrowserMap(t *testing.T) {
 		}
 
 		// The funding measure: the switch keeps the filter and the map shades by money.
-		do(t, ctx, goTo(base+"/portfolio?measure=funding#region-map"), chromedp.WaitVisible(`#region-map svg`))
+		do(t, ctx, goTo(base+"/portfolio?measure=funding#region-map"), waitVisible(`#region-map svg`))
 		if got := evalString(t, ctx, `document.querySelector('#region-map a[data-iso="BR"] title').textContent`); !strings.Contains(got, "Brazil: ") || !strings.ContainsAny(got, "0123456789") {
 			t.Errorf("Brazil's funding tooltip: %q", got)
 		}
 
-		do(t, ctx, goTo(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
+		do(t, ctx, goTo(base+"/countries"), waitVisible(`#countries-map svg`))
 		if s.Dialect() == "sqlite" {
 			shot(t, ctx, "map-countries")
 		}
 		do(t, ctx, press(`#countries-map a[data-iso="MX"] path`))
 		waitFor(t, ctx, `location.pathname === '/countries/MX' && document.readyState === 'complete'`)
-		do(t, ctx, goTo(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
+		do(t, ctx, goTo(base+"/countries"), waitVisible(`#countries-map svg`))
 		do(t, ctx, press(`#countries-map a[data-iso="AW"] circle`))
 		waitFor(t, ctx, `location.pathname === '/countries/AW' && document.readyState === 'complete'`)
 
 		// Keyboard: the map's links take the focus and show it.
-		do(t, ctx, goTo(base+"/countries"), chromedp.WaitVisible(`#countries-map svg`))
+		do(t, ctx, goTo(base+"/countries"), waitVisible(`#countries-map svg`))
 		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.querySelector('#countries-map a[data-iso="GD"]').focus(); return true })()`)); err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +90,7 @@ func TestBrowserMap(t *testing.T) {
 
 		if s.Dialect() == "sqlite" {
 			for _, p := range []string{"/countries/BR", "/disciplines/1", "/priorities/biodiversity"} {
-				do(t, ctx, goTo(base+p), chromedp.WaitVisible("h1"))
+				do(t, ctx, goTo(base+p), waitVisible("h1"))
 				shot(t, ctx, "map-page-"+strings.NewReplacer("/", "-").Replace(strings.Trim(p, "/")))
 			}
 		}

@@ -42,7 +42,7 @@ func TestBrowserPortfolio(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		do(t, ctx, goTo(base+"/portfolio"), chromedp.WaitVisible(`#by-type-chart svg`))
+		do(t, ctx, goTo(base+"/portfolio"), waitVisible(`#by-type-chart svg`))
 		if s.Dialect() == "sqlite" {
 			shot(t, ctx, "portfolio-1280")
 		}
@@ -56,7 +56,7 @@ func TestBrowserPortfolio(t *testing.T) {
 		}
 
 		// A figure of the stage × year table, under a filter of the page.
-		do(t, ctx, goTo(base+"/portfolio?type=research_project"), chromedp.WaitVisible(`#stage-year`))
+		do(t, ctx, goTo(base+"/portfolio?type=research_project"), waitVisible(`#stage-year`))
 		cell := `#stage-year tbody tr:first-child a.portfolio-count`
 		want = strings.ReplaceAll(evalString(t, ctx, `document.querySelector('`+cell+`').textContent`), ",", "")
 		do(t, ctx, press(cell))
@@ -67,7 +67,7 @@ func TestBrowserPortfolio(t *testing.T) {
 		}
 
 		// The study's growth figures, and the phone layout.
-		do(t, ctx, chromedp.EmulateViewport(390, 844), goTo(base+"/portfolio"), chromedp.WaitVisible(`#trends`))
+		do(t, ctx, chromedp.EmulateViewport(390, 844), goTo(base+"/portfolio"), waitVisible(`#trends`))
 		if got := text(t, ctx, `.portfolio-growth-result`); !strings.Contains(got, "6.2-fold increase") || !strings.Contains(got, "24.5% a year") {
 			t.Errorf("growth: %q", got)
 		}

@@ -63,7 +63,7 @@ func TestBrowserReviews(t *testing.T) {
 		look := func(path, name string) {
 			t.Helper()
 			for _, width := range []int64{1280, 390} {
-				do(t, ctx, chromedp.EmulateViewport(width, 900), goTo(base+path), chromedp.WaitVisible("h1"))
+				do(t, ctx, chromedp.EmulateViewport(width, 900), goTo(base+path), waitVisible("h1"))
 				if over := evalInt(t, ctx, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
 					t.Errorf("%s at %d px is %d px wider than the screen, because of %s", path, width, over, evalString(t, ctx, widest))
 				}
@@ -80,14 +80,14 @@ func TestBrowserReviews(t *testing.T) {
 		look("/reviews", "queue")
 		reviewPath := "/reviews/" + strconv.FormatInt(assignment, 10)
 		look(reviewPath, "declare")
-		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+reviewPath), chromedp.WaitVisible("#f-conflict-no"),
+		do(t, ctx, chromedp.EmulateViewport(1280, 900), goTo(base+reviewPath), waitVisible("#f-conflict-no"),
 			press("#f-conflict-no"), press(".review-declare button[type=submit]"),
-			chromedp.WaitVisible(".review-scoring"))
+			waitVisible(".review-scoring"))
 		look(reviewPath, "score")
 		do(t, ctx, press(`.score-option label`, chromedp.NodeVisible),
 			press(`#f-recommendation-fund_with_changes`),
 			chromedp.SendKeys("#f-comment_applicant", "Un plan claro."),
-			press(`button[value="save"]`), chromedp.WaitVisible(".alert-success"))
+			press(`button[value="save"]`), waitVisible(".alert-success"))
 		if got := value(t, ctx, "#f-comment_applicant"); got != "Un plan claro." {
 			t.Errorf("the saved draft reads %q", got)
 		}

@@ -122,7 +122,7 @@ func TestPagesMeetStandards(t *testing.T) {
 				t.Fatal(err)
 			}
 			// The page as rendered, for axe.
-			do(t, ctx, goTo(base+p), chromedp.WaitVisible("h1"))
+			do(t, ctx, goTo(base+p), waitVisible("h1"))
 			tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 			found, err := chromedp.Run(tctx, chromedp.Evaluate[string](string(axeJS)+`
 				;axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})

@@ -46,7 +46,7 @@ func TestEveryPageEveryLanguage(t *testing.T) {
 			for _, width := range []int64{1280, 1024, 390} {
 				do(t, ctx, chromedp.EmulateViewport(width, 900))
 				for _, p := range sweepPages {
-					do(t, ctx, goTo(base+p), chromedp.WaitVisible("h1"))
+					do(t, ctx, goTo(base+p), waitVisible("h1"))
 					body := text(t, ctx, "body")
 					for _, k := range keys {
 						if strings.Contains(k, ".") && strings.Count(k, ".") >= 1 && len(k) > 8 && strings.Contains(body, k) {

@@ -68,7 +68,7 @@
   }
   function writeMoney(box, minor, scale) {
     var zero = box.getAttribute("data-sum-zero") || "";
-    var m = zero.match(/^(.*?)(\d[\d.,\u00a0\u202f ]*)(.*)$/);
+    var m = zero.match(/^(.*?)(\d(?:[\d.,\u00a0\u202f ]*\d)?)(.*)$/);
     var num = new Intl.NumberFormat(document.documentElement.lang || "en", {
       minimumFractionDigits: scale, maximumFractionDigits: scale }).format(minor / Math.pow(10, scale));
     return m ? m[1] + num + m[3] : num;
