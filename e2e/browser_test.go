@@ -86,16 +86,22 @@ func goTo(url string) chromedp.Action[chromedp.Void] {
 		if _, err := chromedp.Evaluate[bool](start)(ctx, tg); err != nil {
 			return chromedp.Void{}, fmt.Errorf("open %s: %w", url, err)
 		}
-		for {
-			ok, err := chromedp.Evaluate[bool](`!window.__puenteNav && document.readyState === 'complete'`)(ctx, tg)
-			if err == nil && ok {
-				return chromedp.Void{}, nil
-			}
-			select {
-			case <-ctx.Done():
-				return chromedp.Void{}, fmt.Errorf("open %s: %w", url, ctx.Err())
-			case <-time.After(50 * time.Millisecond):
-			}
+		return chromedp.Void{}, poll(ctx, tg, `!window.__puenteNav && document.readyState === 'complete'`, "open "+url)
+	}
+}
+
+// poll evaluates the boolean expression js in the page every 50 ms until it
+// is true or ctx ends (the error then names what was awaited).
+func poll(ctx context.Context, tg *chromedp.Target, js, what string) error {
+	for {
+		ok, err := chromedp.Evaluate[bool](js)(ctx, tg)
+		if err == nil && ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s: %w", what, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }
@@ -110,17 +116,7 @@ func waitVisible(sel string) chromedp.Action[chromedp.Void] {
 		js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return false;
 			const r = el.getBoundingClientRect(); const cs = getComputedStyle(el);
 			return (r.width > 0 || r.height > 0) && cs.visibility !== 'hidden' && cs.display !== 'none' })()`, sel)
-		for {
-			ok, err := chromedp.Evaluate[bool](js)(ctx, tg)
-			if err == nil && ok {
-				return chromedp.Void{}, nil
-			}
-			select {
-			case <-ctx.Done():
-				return chromedp.Void{}, fmt.Errorf("wait for %s: %w", sel, ctx.Err())
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
+		return chromedp.Void{}, poll(ctx, tg, js, "wait for "+sel)
 	}
 }
 
