@@ -128,8 +128,6 @@ func (s *Service) audit(ctx context.Context, tx *gorm.DB, actor *int64, action s
 	return s.Store.Audit(ctx, tx, e)
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // New builds the service with its token issuer.
 func New(store *models.Store, mailer Mailer, secret []byte, require2FAStaff bool, now func() time.Time) *Service {
 	return &Service{Store: store, Mailer: mailer, Tokens: auth.NewTokens(secret, now), Now: now, Require2FAStaff: require2FAStaff}

@@ -120,8 +120,6 @@ func Split(n int) []int {
 	return out
 }
 
-const xmlNS = "http://www.w3.org/XML/1998/namespace"
-
 type narrative struct {
 	XMLName xml.Name `xml:"narrative"`
 	Lang    string   `xml:"http://www.w3.org/XML/1998/namespace lang,attr,omitempty"`

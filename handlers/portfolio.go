@@ -38,7 +38,7 @@ func (h *Handler) showPortfolio(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	b := portfolioBuilder{ctx: ctx, lang: string(i18n.LangOf(ctx)), sum: sum, base: portfolioBase(v)}
+	b := portfolioBuilder{ctx: ctx, lang: string(i18n.LangOf(ctx)), sum: sum, base: portfolioBase(v), compact: largePortfolio(sum)}
 	b.fill(&v, c)
 	v.AsOf, v.Refreshing = i18n.DateTime(ctx, sum.AsOf, readerLocation(c)), sum.Refreshing
 	v.Keep = map[string]string{}
@@ -94,6 +94,8 @@ type portfolioBuilder struct {
 	lang string
 	sum  *models.PortfolioSummary
 	base url.Values
+	// compact: the tables' money in large units (largePortfolio).
+	compact bool
 }
 
 func (b portfolioBuilder) t(key string, args ...any) string { return i18n.T(b.ctx, key, args...) }
@@ -134,15 +136,22 @@ func (b portfolioBuilder) perCurrency(a models.Amounts, format func(context.Cont
 	return strings.Join(parts, " · ")
 }
 
-// cell is money in a panel's table: exact, unless the portfolio asks for
-// more than a hundred million in some currency — then every table shows
-// millions and billions (exact below a million), so the tables fit the
-// page; the exports keep every digit.
-func (b portfolioBuilder) cell(a models.Amounts) string {
-	for c, v := range b.sum.Total.Requested {
-		if scale := moneyScale(c); float64(v) >= 1e8*math.Pow10(scale) {
-			return b.moneyCompact(a)
+// largePortfolio: the portfolio asks for more than a hundred million in
+// some currency. Then every table shows millions and billions (exact below
+// a million), so the tables fit the page; the exports keep every digit.
+func largePortfolio(sum *models.PortfolioSummary) bool {
+	for c, v := range sum.Total.Requested {
+		if float64(v) >= 1e8*math.Pow10(moneyScale(c)) {
+			return true
 		}
+	}
+	return false
+}
+
+// cell is money in a panel's table (see largePortfolio).
+func (b portfolioBuilder) cell(a models.Amounts) string {
+	if b.compact {
+		return b.moneyCompact(a)
 	}
 	return b.money(a)
 }

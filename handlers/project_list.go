@@ -19,11 +19,6 @@ import (
 // projectsPerPage is the length of a page of the project list.
 const projectsPerPage = 25
 
-// projectParams are the list's filters as they appear in the address, in
-// the order links write them.
-var projectParams = []string{"q", "stage", "type", "country", "channel", "call", "discipline", "institution", "priority", "from", "to",
-	"lead", "subregion", "tier", "lead_priority", "pdiscipline", "career", "direction", "funded", "submitted", "started"}
-
 func (h *Handler) listProjects(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	lang := string(i18n.LangOf(ctx))

@@ -460,7 +460,6 @@ func (c *portfolioCube) summary(f PortfolioFilter) *PortfolioSummary {
 	out.ByStateYear, out.ByCountry, out.ByDiscipline = map[workflow.State]map[int]*Sums{}, SumsBy{}, SumsBy{}
 	out.ByArea, out.ByType, out.ByChannel = SumsBy{}, SumsBy{}, SumsBy{}
 	out.ByCallState, out.CoauthoredByCountry = map[string]map[workflow.State]*Sums{}, map[string][]YearCount{}
-	out.Talent, out.Stays, out.Started, out.Coauthored, out.Years = nil, nil, nil, nil, nil
 	years := map[int]bool{}
 	for _, r := range c.groups {
 		if !f.keeps(r.cubeCell) {
@@ -527,7 +526,6 @@ func (c *portfolioCube) summary(f PortfolioFilter) *PortfolioSummary {
 			out.CoauthoredByCountry[k] = v
 		}
 	}
-	out.OverdueReports = 0
 	for ch, n := range c.overdue {
 		if f.ChannelID == 0 || ch == f.ChannelID {
 			out.OverdueReports += n
